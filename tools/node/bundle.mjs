@@ -8,6 +8,13 @@ import * as esbuild from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '..', '..');
 
+/** A folder for bundles inside the project, so that bare imports (mqtt, aedes) resolve from it. */
+export function cacheDir(prefix) {
+  const base = path.join(projectRoot, 'node_modules', '.cache', 'quotedeck');
+  fs.mkdirSync(base, { recursive: true });
+  return path.join(base, prefix);
+}
+
 const LOCAL_PACKAGES = {
   '@quotedeck/common': 'common/Index.ets',
   '@quotedeck/watchlist': 'features/watchlist/Index.ets',

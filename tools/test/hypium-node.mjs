@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleForNode, projectRoot } from '../node/bundle.mjs';
+import { bundleForNode, projectRoot, cacheDir } from '../node/bundle.mjs';
 
 const MODULE_DIRS = ['common', 'features/watchlist', 'features/chart', 'features/alerts', 'features/settings', 'entry'];
 
 async function runSuiteFile(listFile, label, filter) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hypium-'));
+  const tmp = fs.mkdtempSync(cacheDir('hypium-'));
   const entry = path.join(tmp, 'entry.ts');
   fs.writeFileSync(entry, [
     `import { Hypium } from '${path.join(projectRoot, 'node_modules/@ohos/hypium/index.js')}';`,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { bundleForNode, projectRoot } from '../node/bundle.mjs';
+import { bundleForNode, projectRoot, cacheDir } from '../node/bundle.mjs';
 
 function findTests(dir, out = []) {
   if (!fs.existsSync(dir)) return out;
@@ -24,7 +24,7 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
   if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
   if (fast) files = files.filter((f) => !fs.readFileSync(f, 'utf8').split('\n', 1)[0].includes('@slow'));
   if (files.length === 0) return { passed: 0, failed: 0, files: 0 };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-node-tests-'));
+  const tmp = fs.mkdtempSync(cacheDir('node-tests-'));
   const bundles = [];
   for (const f of files) {
     const out = path.join(tmp, path.relative(projectRoot, f).replace(/[\\/]/g, '__').replace(/\.ts$/, '.mjs'));
