@@ -29,11 +29,16 @@ function platformPlugin() {
     setup(build) {
       build.onResolve({ filter: /^@kit\.|^@ohos\./ }, (args) => {
         const file = path.join(here, 'kits', `${args.path}.ts`);
-        if (!fs.existsSync(file)) {
-          return { errors: [{ text: `no Node double for ${args.path} (add tools/node/kits/${args.path}.ts)` }] };
-        }
+        if (!fs.existsSync(file)) return { path: args.path, namespace: 'unavailable-kit' };
         return { path: file };
       });
+      // Platform modules without a Node double (device-only adapters): importing them is fine,
+      // using them throws a clear error, so a test can never silently run against nothing.
+      build.onLoad({ filter: /.*/, namespace: 'unavailable-kit' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(path.join(here, 'unavailable-kit.cjs'))})(${JSON.stringify(args.path)});`,
+        loader: 'js',
+        resolveDir: here,
+      }));
       build.onResolve({ filter: /^@ohos\/mqtt$/ }, () => ({ path: path.join(here, 'ohos-mqtt', 'index.ts') }));
       build.onResolve({ filter: /^@quotedeck\// }, (args) => {
         const rel = LOCAL_PACKAGES[args.path];

@@ -26,11 +26,18 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
   if (files.length === 0) return { passed: 0, failed: 0, files: 0 };
   const tmp = fs.mkdtempSync(cacheDir('node-tests-'));
   const bundles = [];
+  let buildFailures = 0;
   for (const f of files) {
     const out = path.join(tmp, path.relative(projectRoot, f).replace(/[\\/]/g, '__').replace(/\.ts$/, '.mjs'));
-    await bundleForNode(f, out);
-    bundles.push(out);
+    try {
+      await bundleForNode(f, out);
+      bundles.push(out);
+    } catch (e) {
+      buildFailures++;
+      console.log(`✖ ${path.relative(projectRoot, f)} does not build: ${e.message.split('\n')[0]}`);
+    }
   }
+  if (bundles.length === 0) return { passed: 0, failed: buildFailures, files: files.length };
   const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${path.join(tmp, 'tap.txt')}`,
     `--test-concurrency=${concurrency}`, ...bundles], { stdio: ['ignore', 'inherit', 'inherit'], cwd: projectRoot });
@@ -39,7 +46,7 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
   const pass = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
   fs.rmSync(tmp, { recursive: true, force: true });
-  return { passed: pass, failed: fail || (code !== 0 ? 1 : 0), files: files.length };
+  return { passed: pass, failed: fail + buildFailures || (code !== 0 ? 1 : 0), files: files.length };
 }
 
 if (process.argv[1] && process.argv[1].endsWith('node-tests.mjs')) {

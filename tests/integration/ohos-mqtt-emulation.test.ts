@@ -1,0 +1,211 @@
+// The Node emulation of @ohos/mqtt itself (tools/node/ohos-mqtt): the library behaviours the app's
+// adapter relies on, as established from the library's sources (see the emulation's header).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import mqtt from 'mqtt';
+import { MqttAsync, MqttClient, MqttMessage, MqttResponse } from '@ohos/mqtt';
+import { sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
+
+const T = { timeout: 20000 };
+
+function client(broker: TestBroker, clientId: string): MqttClient {
+  const c = MqttAsync.createMqtt({ url: broker.url, clientId, persistenceType: 1 });
+  assert.ok(c);
+  return c;
+}
+
+async function rejection(p: Promise<unknown>): Promise<MqttResponse> {
+  try {
+    await p;
+  } catch (e) {
+    return e as MqttResponse;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('createMqtt: synchronous, undefined when the library cannot create the client', () => {
+  assert.equal(MqttAsync.createMqtt({ url: 'foo://127.0.0.1:1883', clientId: 'x', persistenceType: 1 }), undefined);
+  assert.equal(MqttAsync.createMqtt({ url: 'tcp://127.0.0.1:1883', clientId: 'x' }), undefined, 'persistenceType absent reads as 0');
+  assert.ok(MqttAsync.createMqtt({ url: 'mqtt://127.0.0.1:1883', clientId: 'x', persistenceType: 1 }));
+  assert.ok(new MqttClient({ url: 'tcp://127.0.0.1:1883', clientId: 'x', persistenceType: 1 }));
+});
+
+test('promise forms resolve on code 0 and reject with the response object', T, async () => {
+  const broker = await startBroker();
+  const c = client(broker, 'emu-promise');
+  try {
+    const ok = await c.connect({ connectTimeout: 3 });
+    assert.deepEqual(ok, { code: 0, errorCode: 0, reasonCode: 0, message: 'Connect Success' });
+    assert.equal(await c.isConnected(), true);
+    const again = await rejection(c.connect({}));
+    assert.ok(!(again instanceof Error));
+    assert.deepEqual(again, { code: -1, errorCode: 0, reasonCode: 0, message: 'Connect fail' });
+    assert.equal((await c.subscribe({ topic: 'a/#', qos: 1 })).message, 'Subscribe Success');
+    assert.equal((await c.subscribeMany([{ topic: 'b/#', qos: 0 }, { topic: 'c/#', qos: 2 }])).message, 'Subscribe Success');
+    assert.equal((await c.unsubscribeMany([{ topic: 'b/#', qos: 0 }, { topic: 'c/#', qos: 0 }])).message, 'UnSubscribe Success');
+    assert.equal((await c.publish({ topic: 'a/b', qos: 1, payload: 'x' })).message, 'Publish Success');
+    assert.equal((await c.disconnect()).message, 'Disconnect Success');
+    assert.equal(await c.isConnected(), false);
+    assert.deepEqual(await rejection(c.disconnect()), { code: -1, errorCode: 0, reasonCode: 0, message: 'Disconnect fail' });
+    assert.equal((await rejection(c.subscribe({ topic: 'a', qos: 0 }))).message, 'Subscribe fail');
+    assert.equal((await rejection(c.unsubscribe({ topic: 'a', qos: 0 }))).message, 'Unsubscribe fail');
+    assert.equal((await rejection(c.publish({ topic: 'a', qos: 0, payload: 'x' }))).message, 'Publish fail');
+  } finally {
+    await c.destroy();
+    await broker.close();
+  }
+});
+
+test('callback forms call back with (undefined, response) for success and failure', T, async () => {
+  const broker = await startBroker({
+    authenticate: (_c, u, _p, done) => (u === 'nobody' ? done(Object.assign(new Error('no'), { returnCode: 4 }), false) : done(null, true)),
+  });
+  const c = client(broker, 'emu-cb');
+  const calls: Array<[unknown, MqttResponse]> = [];
+  const cb = (err: Error, data: MqttResponse): void => {
+    calls.push([err, data]);
+  };
+  try {
+    c.connect({ userName: 'nobody', password: 'x' }, cb);
+    await waitFor(() => calls.length === 1, 5000, 'the connect callback');
+    assert.equal(calls[0][0], undefined);
+    assert.deepEqual(calls[0][1], { message: 'CONNACK return code', code: 4, reasonCode: 0 });
+
+    c.connect({}, cb);
+    await waitFor(() => calls.length === 2, 5000, 'the second connect callback');
+    assert.deepEqual(calls[1], [undefined, { message: 'Connect Success', code: 0, reasonCode: 0 }]);
+
+    c.connect({}, cb); // already connected: the native precondition fails and connect never calls back
+    await c.disconnect();
+    c.subscribe({ topic: 'x', qos: 0 }, cb); // not connected: subscribe never calls back either
+    c.unsubscribe({ topic: 'x', qos: 0 }, cb); // ...but unsubscribe/publish/disconnect answer "failed"
+    await sleep(300);
+    assert.equal(calls.length, 3);
+    assert.deepEqual(calls[2], [undefined, { message: 'failed', code: -1 }]);
+  } finally {
+    await c.destroy();
+    await broker.close();
+  }
+});
+
+test('cleanSession is read as an int32: a boolean true gives a persistent session', T, async () => {
+  const broker = await startBroker();
+  try {
+    const a = client(broker, 'emu-clean-a');
+    await a.connect({ cleanSession: true });
+    assert.equal(broker.connects.at(-1)?.clean, false, 'true (boolean) -> 0');
+    const b = client(broker, 'emu-clean-b');
+    await b.connect({});
+    assert.equal(broker.connects.at(-1)?.clean, true, 'omitted -> paho default 1');
+    const c = client(broker, 'emu-clean-c');
+    await c.connect({ cleanSession: 1 as unknown as boolean });
+    assert.equal(broker.connects.at(-1)?.clean, true, 'the number 1 -> 1');
+    for (const x of [a, b, c]) await x.destroy();
+  } finally {
+    await broker.close();
+  }
+});
+
+test('ssl:// without sslOptions is refused before any network traffic', T, async () => {
+  const broker = await startBroker();
+  const c = MqttAsync.createMqtt({ url: `ssl://127.0.0.1:${broker.port}`, clientId: 'emu-ssl', persistenceType: 1 });
+  try {
+    assert.deepEqual(await rejection(c.connect({})), { code: -1, errorCode: 0, reasonCode: 0, message: 'Connect fail' });
+    assert.equal(broker.sockets.size, 0);
+    assert.equal((await rejection(c.connect({ sslOptions: {} }))).message, 'TCP/TLS connect failure');
+  } finally {
+    await c.destroy();
+    await broker.close();
+  }
+});
+
+test('messageArrived: message shape, replacement, and queueing while no handler is set', T, async () => {
+  const broker = await startBroker();
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
+  const c = client(broker, 'emu-msg');
+  try {
+    await c.connect({});
+    await c.subscribe({ topic: 't/#', qos: 2 });
+    await pub.publishAsync('t/1', Buffer.from([0x61, 0x62, 0x00, 0x63, 0xff]), { qos: 1 }); // no handler yet
+    await sleep(100);
+    const first: MqttMessage[] = [];
+    const second: MqttMessage[] = [];
+    c.messageArrived((_e, m) => first.push(m));
+    await waitFor(() => first.length === 1, 5000, 'the queued message');
+    const m = first[0];
+    assert.equal(m.topic, 't/1');
+    assert.equal(m.payload, 'ab', 'the text stops at the first NUL');
+    assert.deepEqual([...new Uint8Array(m.payloadBinary)], [0x61, 0x62, 0x00, 0x63, 0xff]);
+    assert.equal(m.qos, 1);
+    assert.equal(m.retained, 0);
+    assert.equal(m.dup, 0);
+    assert.equal(typeof m.msgid, 'number');
+    assert.equal(m.properties.contentType, 'application/json');
+
+    c.messageArrived((_e, x) => second.push(x)); // replaces the first handler
+    await pub.publishAsync('t/2', 'y', { qos: 2, retain: true });
+    await waitFor(() => second.length === 1, 5000, 'the message on the new handler');
+    assert.equal(first.length, 1);
+    assert.equal(second[0].qos, 2);
+    assert.equal(second[0].dup, 0);
+
+    await c.publish({ topic: 't/3', qos: 1, payloadBinary: new Uint8Array([1, 2, 3]).buffer });
+    await waitFor(() => second.length === 2, 5000, 'a binary publish');
+    assert.deepEqual([...new Uint8Array(second[1].payloadBinary)], [1, 2, 3]);
+  } finally {
+    await pub.endAsync();
+    await c.destroy();
+    await broker.close();
+  }
+});
+
+test('connectLost: only for a passive loss, with {message "null", code 0}; then paho reconnects once with 3.1', T, async () => {
+  const broker = await startBroker();
+  const c = client(broker, 'emu-lost');
+  const lost: MqttResponse[] = [];
+  c.connectLost((_e, r) => lost.push(r));
+  try {
+    await c.connect({});
+    await c.disconnect();
+    await sleep(200);
+    assert.equal(lost.length, 0);
+    await c.connect({});
+    for (const s of [...broker.sockets]) s.destroy();
+    await waitFor(() => lost.length === 1, 5000, 'connectLost');
+    assert.deepEqual(lost[0], { message: 'null', code: 0, reasonCode: 0 });
+    await waitFor(() => broker.connects.filter((x) => x.id === 'emu-lost').length === 3, 5000, 'the background reconnect');
+    assert.equal(broker.connects.at(-1)?.version, 3);
+    await sleep(100);
+    assert.equal(await c.isConnected(), true);
+    // a 3.1 connection lost is not retried
+    for (const s of [...broker.sockets]) s.destroy();
+    await waitFor(() => lost.length === 2, 5000, 'the second connectLost');
+    await sleep(300);
+    assert.equal(await c.isConnected(), false);
+    assert.equal(broker.connects.filter((x) => x.id === 'emu-lost').length, 3);
+  } finally {
+    await c.destroy();
+    await broker.close();
+  }
+});
+
+test('reconnect() reuses the last connect options; destroy() is final', T, async () => {
+  const broker = await startBroker();
+  const c = client(broker, 'emu-re');
+  try {
+    assert.equal(await c.reconnect(), false, 'no earlier connect');
+    await c.connect({ cleanSession: false, keepAliveInterval: 20 });
+    assert.equal(await c.reconnect(), false, 'already connected');
+    await c.disconnect();
+    assert.equal(await c.reconnect(), true);
+    assert.equal(broker.connects.at(-1)?.clean, false);
+    assert.equal(await c.destroy(), true);
+    assert.equal(await c.destroy(), false);
+    assert.equal(await c.isConnected(), false);
+    assert.equal((await rejection(c.connect({}))).message, 'Connect fail');
+    await sleep(100);
+    assert.equal(broker.sockets.size, 0, 'destroy closed the connection');
+  } finally {
+    await broker.close();
+  }
+});

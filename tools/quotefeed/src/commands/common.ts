@@ -1,0 +1,63 @@
+// Options and helpers shared by the commands that talk to a broker.
+import { OptionSpec, ParsedArgs } from '../args';
+import { BrokerAddress, parseBrokerUrl } from '../brokerUrl';
+import { ConnectOptions } from '../connect';
+import { UsageError } from '../errors';
+import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
+import type { CommandContext } from '../registry';
+
+export const PASSWORD_ENV = 'QUOTEFEED_PASSWORD';
+
+export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  broker: { type: 'string', valueName: 'URL', description: 'broker: mqtt://host[:port], tcp://, mqtts:// or ssl:// (required)' },
+  username: { type: 'string', valueName: 'NAME', description: 'user name for the broker' },
+  password: { type: 'string', valueName: 'SECRET', secret: true, description: `password (or set ${PASSWORD_ENV}); never printed` },
+  'client-id': { type: 'string', valueName: 'ID', description: 'MQTT client id (default quotefeed-<pid>-<random>)' },
+  'connect-timeout': { type: 'number', valueName: 'S', greaterThan: 0, max: 600, default: 5, description: 'give up connecting after S seconds' },
+  insecure: { type: 'boolean', description: 'mqtts: accept any server certificate' },
+};
+
+export const PUBLISH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  qos: { type: 'integer', valueName: '0|1', min: 0, max: 1, default: 0, description: 'MQTT QoS of each quote' },
+  retain: { type: 'boolean', negatable: true, default: true, description: 'publish retained, so late subscribers get the last quote per symbol' },
+  prefix: { type: 'string', valueName: 'PREFIX', default: DEFAULT_PREFIX, description: 'topic prefix: quotes go to <PREFIX>/<SYMBOL>/quotes' },
+};
+
+export const QUIET_OPTION: Readonly<Record<string, OptionSpec>> = {
+  quiet: { type: 'boolean', description: 'no progress lines on stderr' },
+};
+
+export function brokerFrom(args: ParsedArgs, command: string): BrokerAddress {
+  const url = args.options.broker as string | undefined;
+  if (url === undefined) throw new UsageError('--broker URL is required', command);
+  return parseBrokerUrl(url, command);
+}
+
+export function connectOptionsFrom(args: ParsedArgs, ctx: CommandContext, command: string): ConnectOptions {
+  const o = args.options;
+  const username = o.username as string | undefined;
+  let password = o.password as string | undefined;
+  if (password !== undefined && username === undefined) throw new UsageError('--password needs --username', command);
+  if (username !== undefined && password === undefined && ctx.env[PASSWORD_ENV] !== undefined) password = ctx.env[PASSWORD_ENV];
+  return {
+    username,
+    password,
+    clientId: o['client-id'] as string | undefined,
+    connectTimeoutMs: Math.round((o['connect-timeout'] as number) * 1000),
+    rejectUnauthorized: o.insecure !== true,
+  };
+}
+
+export function prefixFrom(args: ParsedArgs, command: string): string {
+  const prefix = normalisePrefix(args.options.prefix as string);
+  if (prefix === null) throw new UsageError('--prefix must not contain +, #, NUL or empty levels', command);
+  return prefix;
+}
+
+export function exclusive(args: ParsedArgs, a: string, b: string, command: string): void {
+  if (args.given.has(a) && args.given.has(b)) throw new UsageError(`--${a} and --${b} cannot be used together`, command);
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
