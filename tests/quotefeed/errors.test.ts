@@ -33,17 +33,20 @@ test('usage errors exit 2; --help exits 0 for every command', { timeout: 40_000 
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /usage: quotefeed <command>/],
   ];
-  for (const [argv, re] of usage) {
-    const r = await runCli(argv);
+  // Independent runs: spawn them together to keep the test short.
+  const results = await Promise.all(usage.map(([argv]) => runCli(argv)));
+  usage.forEach(([argv, re], i) => {
+    const r = results[i];
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, re);
     if (argv.length) oneLine(r.stderr);
-  }
-  for (const cmd of ['broker', 'publish', 'replay', 'record']) {
-    const r = await runCli([cmd, '--help']);
-    assert.equal(r.code, 0);
-    assert.match(r.stdout, new RegExp(`^usage: quotefeed ${cmd}`));
-  }
+  });
+  const cmds = ['broker', 'publish', 'replay', 'record'];
+  const helps = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
+  cmds.forEach((cmd, i) => {
+    assert.equal(helps[i].code, 0);
+    assert.match(helps[i].stdout, new RegExp(`^usage: quotefeed ${cmd}`));
+  });
   const top = await runCli(['--help']);
   assert.equal(top.code, 0);
   assert.match(top.stdout, /broker[\s\S]*publish[\s\S]*replay[\s\S]*record/);

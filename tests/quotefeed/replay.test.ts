@@ -35,7 +35,7 @@ test('NDJSON replay: every quote arrives in file order, paced by its timestamps 
     assert.equal('seq' in sub.messages[6].payload, false, 'payloads are sent as read');
     assert.equal(sub.messages[7].topic, 'finance/^GSPC/quotes');
     const s = span(sub);
-    assert.ok(s >= 330 && s <= 800, `800 ms recorded at x2 arrived over ${s.toFixed(0)} ms`);
+    assert.ok(s >= 330 && s <= 900, `800 ms recorded at x2 arrived over ${s.toFixed(0)} ms`);
   });
 });
 
@@ -51,7 +51,7 @@ test('CSV replay with a header, as fast as possible (--speed 0)', { timeout: 30_
     });
     assert.equal('bid' in sub.messages[3].payload, false, 'empty cells are left out');
     assert.ok(sub.messages.every((m) => m.retain === false), 'live delivery');
-    assert.ok(span(sub) < 300, `no pacing at speed 0 (${span(sub).toFixed(0)} ms)`);
+    assert.ok(span(sub) < 400, `no pacing at speed 0 (${span(sub).toFixed(0)} ms)`);
   });
 });
 
