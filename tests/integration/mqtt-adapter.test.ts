@@ -317,6 +317,26 @@ test('onConnectionLost fires when the broker drops the connection, not on discon
   }
 });
 
+test('the will is published on a passive loss (the library drops its retained flag)', T, async () => {
+  const broker = await startBroker();
+  const clients = new Clients();
+  const watcher = await publisher(broker);
+  try {
+    const wills: Array<{ topic: string; payload: string; retain: boolean }> = [];
+    watcher.on('message', (topic, payload, packet) => wills.push({ topic, payload: payload.toString(), retain: packet.retain }));
+    await watcher.subscribeAsync('status/#', { qos: 1 });
+    const t = clients.create(broker.url, 'qd-will-1', new RecordingListener());
+    assert.equal((await t.connect(options({ willTopic: 'status/app', willPayload: 'offline', willQos: 1, willRetained: true }))).ok, true);
+    (broker.broker.clients as Record<string, { conn: { destroy(): void } }>)['qd-will-1'].conn.destroy();
+    await waitFor(() => wills.length >= 1, 5000, 'the will');
+    assert.deepEqual(wills[0], { topic: 'status/app', payload: 'offline', retain: false });
+  } finally {
+    await watcher.endAsync();
+    await clients.destroyAll();
+    await broker.close();
+  }
+});
+
 test('a second client with the same client id takes the session over: the first sees the loss', T, async () => {
   const broker = await startBroker();
   const clients = new Clients();

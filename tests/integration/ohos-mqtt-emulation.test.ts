@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttClient, MqttMessage, MqttResponse } from '@ohos/mqtt';
-import { sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
+import { silentServer, sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
 
 const T = { timeout: 20000 };
 
@@ -207,5 +207,20 @@ test('reconnect() reuses the last connect options; destroy() is final', T, async
     assert.equal(broker.sockets.size, 0, 'destroy closed the connection');
   } finally {
     await broker.close();
+  }
+});
+
+test('destroy() during a connect ends it with "Connect fail"', T, async () => {
+  const server = await silentServer();
+  const c = MqttAsync.createMqtt({ url: `tcp://127.0.0.1:${server.port}`, clientId: 'emu-dc', persistenceType: 1 });
+  try {
+    const started = Date.now();
+    const pending = rejection(c.connect({ connectTimeout: 10 }));
+    await sleep(100);
+    assert.equal(await c.destroy(), true);
+    assert.equal((await pending).message, 'Connect fail');
+    assert.ok(Date.now() - started < 2000);
+  } finally {
+    await server.close();
   }
 });

@@ -41,7 +41,7 @@ test('usage errors exit 2; --help exits 0 for every command', { timeout: 40_000 
     assert.match(r.stderr, re);
     if (argv.length) oneLine(r.stderr);
   });
-  const cmds = ['broker', 'publish', 'replay', 'record'];
+  const cmds = ['broker', 'publish', 'replay', 'record', 'watch', 'demo'];
   const helps = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
   cmds.forEach((cmd, i) => {
     assert.equal(helps[i].code, 0);
@@ -49,7 +49,7 @@ test('usage errors exit 2; --help exits 0 for every command', { timeout: 40_000 
   });
   const top = await runCli(['--help']);
   assert.equal(top.code, 0);
-  assert.match(top.stdout, /broker[\s\S]*publish[\s\S]*replay[\s\S]*record/);
+  assert.match(top.stdout, /broker[\s\S]*publish[\s\S]*replay[\s\S]*record[\s\S]*watch[\s\S]*demo/);
 });
 
 test('an unreachable broker exits 3 with one line, quickly', { timeout: 30_000 }, async () => {

@@ -62,17 +62,23 @@
 // - QoS 1: paho sends PUBACK on receipt, BEFORE the message reaches the application; the message
 //   is then handed to the JS thread asynchronously (thread-safe function). So an exception or a
 //   crash in messageArrived loses the message: do not rely on "ack after processing".    [paho]
-// - messageArrived/connectLost: a later registration replaces the earlier one; registering while
-//   a connect is in progress fails and leaves NO handler; messages arriving while no handler is
-//   set are queued by paho and delivered once one is registered.                         [paho][netstack]
+// - paho refuses to set the message/connection-lost callbacks while a connect is in progress
+//   (connect_state != NOT_IN_PROGRESS), and the wrapper then drops the new listener; messages
+//   arriving while no handler is set are queued by paho and delivered once one is set.   [paho][napi]
 // - MqttMessage: payload is the UTF-8 text up to the first NUL byte, payloadBinary exactly the
 //   bytes, retained/dup are 0/1 (dup forced 0 for QoS 2), properties.contentType is
 //   "application/json" for a non-empty payload, userProperties are {key, val} objects.   [napi][paho]
 // - reconnect() re-runs the last connect options (versions restarted), resolves true once
 //   connected, false if already connected, destroyed, or not connected after 10 s.       [napi][paho]
-// - destroy() resolves true the first time, false afterwards; it closes the link politely.
+// - destroy() resolves true the first time, false afterwards.                         [napi]
 //
 // INFERRED (not established from sources; chosen to be conservative):
+// - A later messageArrived/connectLost registration replaces the earlier one, and a refused
+//   registration (during a connect) leaves no handler at all: the wrapper's event list was not
+//   read; OpenHarmony netstack's EventManager::AddListener, which it mirrors, erases the old
+//   listener of the type before adding the new one.
+// - destroy() closes the connection politely (DISCONNECT, so no will), as paho's
+//   MQTTAsync_destroy -> closeSession is remembered to do.
 // - persistenceType 0 (or absent, which the native code reads as 0) and 2: creation fails
 //   (createMqtt returns undefined). Paho's file persistence in the app's working directory is
 //   expected to fail on a device; 2 needs a context the wrapper never passes.
@@ -589,6 +595,7 @@ export class MqttClient {
       });
       const first = await Promise.race([run.promise, deadline]);
       clearTimeout(timer);
+      if (this.destroyed) return new NativeFailure();
       if (first === 'deadline') return new NativeFailure(); // paho goes on; its late callback is dropped
       if (first.ok) {
         const v5 = spec.mqttVersion === MQTTVERSION_5;

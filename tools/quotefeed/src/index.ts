@@ -1,4 +1,4 @@
-// The library surface of quotefeed, for tests and for the commands still to come (watch, demo).
+// The library surface of quotefeed, for tests and for other tools.
 export { ExitCode, CliError, UsageError, BrokerError, InputError, oneLine } from './errors';
 export type { BrokerErrorKind } from './errors';
 export { parseArgs, formatHelp } from './args';
@@ -27,6 +27,15 @@ export type { ReplayEntry, ReplayOptions, ReplayFormat } from './replay';
 export { recordTo, recordLine } from './record';
 export type { RecordOptions, RecordResult } from './record';
 export { Progress, statusLine } from './progress';
+export { WatchSession, failureOf, prefixOfFilter, statsResult, generatedClientId } from './watch';
+export type { WatchConfig, WatchResult, SymbolResult, StatsResult } from './watch';
+export { runLive } from './live';
+export type { LiveOptions, LiveResult, LiveEnd } from './live';
+export { LiveScreen } from './screen';
+export type { ScreenStream, ScreenOptions } from './screen';
+export { renderFrame, sparkline, statusText, statsText, errorText, marksOf, cut, visibleLength, SPARK_CHARS } from './watchlist';
+export type { FrameInput, FrameOptions } from './watchlist';
+export { DEMO_EXTRA_SYMBOLS } from './commands/demo';
 export { CommandRegistry } from './registry';
 export type { Command, CommandContext } from './registry';
 export { runCli, topLevelHelp, PROGRAM } from './cli';

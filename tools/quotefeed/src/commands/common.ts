@@ -5,6 +5,7 @@ import { ConnectOptions } from '../connect';
 import { UsageError } from '../errors';
 import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
 import type { CommandContext } from '../registry';
+import { AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, normaliseSymbol } from '@quotedeck/common';
 
 export const PASSWORD_ENV = 'QUOTEFEED_PASSWORD';
 
@@ -60,4 +61,19 @@ export function exclusive(args: ParsedArgs, a: string, b: string, command: strin
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** A --symbols list checked by the app's watch-list rules (upper-cased, A-Z 0-9 . - ^, no repeats, at most `max`). */
+export function symbolListFrom(list: string, command: string, max = MAX_WATCHLIST_SIZE): string[] {
+  const out: string[] = [];
+  for (const raw of list.split(',')) {
+    if (raw.trim() === '') continue;
+    const r = checkNewSymbol(raw, out, max);
+    if (r === AddResult.TOO_LONG || r === AddResult.INVALID) throw new UsageError(`bad symbol "${raw.trim()}" (1-12 of A-Z 0-9 . - ^)`, command);
+    if (r === AddResult.DUPLICATE) throw new UsageError(`--symbols lists ${normaliseSymbol(raw)} twice`, command);
+    if (r === AddResult.FULL) throw new UsageError(`--symbols lists more than ${max} symbols (the app's watch-list limit)`, command);
+    out.push(normaliseSymbol(raw));
+  }
+  if (out.length === 0) throw new UsageError('--symbols is empty', command);
+  return out;
 }

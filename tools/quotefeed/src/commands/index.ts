@@ -1,10 +1,18 @@
-// Every command, in the order `quotefeed --help` lists them. Add watch/demo here.
+// Every command, in the order `quotefeed --help` lists them.
 import { CommandRegistry } from '../registry';
 import { brokerCommand } from './broker';
 import { publishCommand } from './publish';
 import { replayCommand } from './replay';
 import { recordCommand } from './record';
+import { watchCommand } from './watch';
+import { demoCommand } from './demo';
 
 export function createRegistry(): CommandRegistry {
-  return new CommandRegistry().register(brokerCommand).register(publishCommand).register(replayCommand).register(recordCommand);
+  return new CommandRegistry()
+    .register(brokerCommand)
+    .register(publishCommand)
+    .register(replayCommand)
+    .register(recordCommand)
+    .register(watchCommand)
+    .register(demoCommand);
 }

@@ -1,0 +1,129 @@
+// `quotefeed watch`: a live console watchlist fed by QuoteDeck's own engine (the app's code path).
+import path from 'node:path';
+import { DEFAULT_WATCHLIST, FeedSettingsValidator, MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, SettingsError } from '@quotedeck/common';
+import type { OptionSpec, ParsedArgs } from '../args';
+import { UsageError } from '../errors';
+import { runLive } from '../live';
+import type { Command, CommandContext } from '../registry';
+import type { ScreenStream } from '../screen';
+import { prefixOfFilter, WatchConfig, WatchSession } from '../watch';
+import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, symbolListFrom } from './common';
+import { DEFAULT_PREFIX } from '../quote';
+
+const NAME = 'watch';
+
+/** Options of the live view, shared with `demo`. */
+export const VIEW_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  duration: { type: 'number', valueName: 'S', greaterThan: 0, description: 'stop after S seconds (default: until Ctrl-C)' },
+  'flush-ms': {
+    type: 'integer', valueName: 'N', min: MIN_FLUSH_INTERVAL_MS, max: MAX_FLUSH_INTERVAL_MS, default: 100,
+    description: "the engine's batch interval: at most one update per N ms reaches the watchlist (the app's setting)",
+  },
+  'stale-after': { type: 'number', valueName: 'S', min: 1, max: 3600, default: 30, description: 'mark a symbol stale after S seconds without a quote' },
+  refresh: { type: 'number', valueName: 'S', min: 0.05, max: 3600, description: 'redraw every S seconds (default 0.25 on a terminal, 5 otherwise)' },
+  color: { type: 'boolean', negatable: true, default: true, description: 'colours on a terminal (NO_COLOR also turns them off)' },
+};
+
+export const watchCommand: Command = {
+  spec: {
+    name: NAME,
+    summary: "Show a live watchlist of a broker's quotes, received through QuoteDeck's own feed engine.",
+    options: {
+      ...CONNECTION_OPTIONS,
+      'client-id': {
+        type: 'string', valueName: 'ID',
+        description: 'MQTT client id, at most 23 of A-Z a-z 0-9 . - _ (default qf-watch-<pid>-<random>, a fresh session each run)',
+      },
+      topic: { type: 'string', valueName: 'FILTER', description: 'subscribe to FILTER, of the form PREFIX/+/quotes (default finance/+/quotes)' },
+      prefix: { type: 'string', valueName: 'PREFIX', default: DEFAULT_PREFIX, description: 'topic prefix: subscribe to PREFIX/+/quotes' },
+      symbols: { type: 'string', valueName: 'A,B,...', description: `symbols to watch (default the app's watchlist: ${DEFAULT_WATCHLIST.join(',')})` },
+      'per-symbol': { type: 'boolean', description: "one subscription per watched symbol instead of the wildcard (the app's perSymbol mode)" },
+      ...VIEW_OPTIONS,
+      json: { type: 'boolean', description: 'print one JSON object on exit (last quote, seq, ticks, duplicates, gaps, stale per symbol, and the engine counters) and nothing else on stdout' },
+      retry: { type: 'boolean', description: 'keep retrying when the first connect fails, as the app does (default: exit 3)' },
+      ca: { type: 'string', valueName: 'FILE', description: 'mqtts: CA certificates (PEM) to verify the broker with' },
+    },
+    details: [
+      'Symbols that are not watched are received and counted as "unwatched" (the engine drops them).',
+      'On a terminal the list is redrawn in place; otherwise a plain frame is printed every --refresh',
+      'seconds (and at the end), plus a line when the connection changes.',
+      'Exit: 0 after Ctrl-C or --duration; 2 bad URL or option; 3 broker unreachable, refused, timed out,',
+      'bad credentials or TLS failure (one line on stderr; the password is never printed).',
+      'Without --client-id each run uses a fresh id and removes its broker session when it ends.',
+      'Example: quotefeed watch --broker mqtt://127.0.0.1:1883 --symbols AAPL,MSFT,BTC-USD',
+    ],
+  },
+  async run(args, ctx) {
+    const o = args.options;
+    const config = watchConfigFrom(args, ctx, NAME);
+    const json = o.json === true;
+    let session: WatchSession;
+    try {
+      session = new WatchSession(config);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(e.message, NAME);
+      throw e;
+    }
+    const stdout = ctx.stdout as ScreenStream;
+    const stderr = ctx.stderr as ScreenStream;
+    // With --json stdout carries the result only: the live view goes to stderr if that is a terminal.
+    const out = json ? (stderr.isTTY ? stderr : undefined) : stdout;
+    // Connection changes as lines wherever no in-place view runs (it shows them itself).
+    const logTo = json ? (stderr.isTTY ? undefined : stderr) : stdout.isTTY ? undefined : stdout;
+    const r = await runLive({
+      session,
+      signal: ctx.signal,
+      out,
+      color: o.color !== false && !ctx.env.NO_COLOR,
+      refreshMs: o.refresh !== undefined ? (o.refresh as number) * 1000 : undefined,
+      durationMs: o.duration !== undefined ? (o.duration as number) * 1000 : undefined,
+      title: `quotefeed watch · ${session.address.display} · ${session.topic} · ${config.symbols.length} symbols`,
+      log: logTo ? (line) => logTo.write(`${line}\n`) : undefined,
+      hint: 'Ctrl-C to stop',
+    });
+    if (r.failure) throw r.failure;
+    if (json) ctx.stdout.write(`${JSON.stringify(session.result())}\n`);
+    return 0;
+  },
+};
+
+/** The WatchConfig of `watch`'s options (also used by tests). */
+export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: string): WatchConfig {
+  const o = args.options;
+  exclusive(args, 'topic', 'prefix', command);
+  const address = brokerFrom(args, command);
+  const conn = connectOptionsFrom(args, ctx, command);
+  let prefix = prefixFrom(args, command);
+  if (o.topic !== undefined) {
+    const p = prefixOfFilter(o.topic as string);
+    if (p === undefined) {
+      throw new UsageError(`--topic must be PREFIX/+/quotes (the filter the app subscribes to), got "${o.topic}"`, command);
+    }
+    prefix = p;
+  }
+  if (conn.clientId !== undefined) {
+    const err = FeedSettingsValidator.clientIdError(conn.clientId);
+    if (err !== SettingsError.NONE) throw new UsageError(`--client-id: ${FeedSettingsValidator.reasonOf(err)}`, command);
+  }
+  let caFile: string | undefined;
+  if (o.ca !== undefined) {
+    if (address.protocol !== 'mqtts') throw new UsageError('--ca needs an mqtts:// or ssl:// broker URL', command);
+    caFile = path.resolve(ctx.cwd, o.ca as string);
+  }
+  const symbols = o.symbols !== undefined ? symbolListFrom(o.symbols as string, command) : [...DEFAULT_WATCHLIST];
+  return {
+    broker: o.broker as string,
+    symbols,
+    prefix,
+    perSymbol: o['per-symbol'] === true,
+    clientId: conn.clientId,
+    username: conn.username,
+    password: conn.password,
+    connectTimeoutSec: o['connect-timeout'] as number,
+    flushMs: o['flush-ms'] as number,
+    staleAfterMs: Math.round((o['stale-after'] as number) * 1000),
+    verifyServer: conn.rejectUnauthorized !== false,
+    caFile,
+    retry: o.retry === true,
+  };
+}

@@ -1,0 +1,437 @@
+// Watching a feed through QuoteDeck's own engine, exactly the app's code path: FeedClient →
+// InProcessFeedChannel → FeedController → FeedEngine → MqttSession → OhosMqttTransport (over the
+// Node emulation of @ohos/mqtt) → codec → processor → coalescer → batches applied to a QuoteStore.
+//
+// Two things the store does not keep are read on the way: each symbol's seq and duplicate count
+// travel in the batches' QuoteSnapshots, so the channel's receiver is wrapped to remember the
+// latest snapshot per symbol. And because the engine flushes on applied ticks only (a duplicate
+// or an unwatched drop schedules no batch), stop() first re-sends the same watch list, which marks
+// every watched symbol changed, so the engine's final flush carries the exact last state of all.
+import {
+  BrokerUrl, ConnectionStatus, EngineStats, FeedChannel, MqttTransport, MqttTransportFactory, TransportListener,
+  TransportMessage, TransportResult, FeedClient, FeedEvent, FeedEventKind, FeedStartConfig,
+  InProcessFeedChannel, MathRandom, OhosMqttTransportFactory, QuoteSnapshot, QuoteStore, REJECT_REASON_NAMES,
+  SessionErrorKind, SystemClock, SystemTimers, latencyPercentileMs, meanLatencyMs, ConnectionState,
+} from '@quotedeck/common';
+import { clientStatusTopic } from '../../../common/src/main/ets/feed/MqttSession';
+import { BrokerAddress, parseBrokerUrl } from './brokerUrl';
+import { connectMqtt, ConnectOptions, endClient } from './connect';
+import { BrokerError, CliError, UsageError } from './errors';
+import { errorText } from './watchlist';
+
+export interface WatchConfig {
+  /** Broker URL as typed (mqtt://, tcp://, mqtts://, ssl://). */
+  broker: string;
+  symbols: readonly string[];
+  /** Topic prefix: the engine subscribes to `<prefix>/+/quotes` (or one topic per symbol). */
+  prefix?: string;
+  perSymbol?: boolean;
+  /** Default: a fresh `qf-<role>-<pid>-<random>` (≤ 23 characters), whose session is cleaned up after. */
+  clientId?: string;
+  username?: string;
+  password?: string;
+  connectTimeoutSec?: number;
+  flushMs?: number;
+  staleAfterMs?: number;
+  /** mqtts: verify the server certificate and host name (default true). */
+  verifyServer?: boolean;
+  /** mqtts: CA bundle (absolute path). */
+  caFile?: string;
+  /** Keep retrying when the first connect fails (as the app does) instead of failing. */
+  retry?: boolean;
+  /** Used in the generated client id (default "watch"). */
+  role?: string;
+}
+
+/** Per-symbol state in the --json result. NaN and absent values are null. */
+export interface SymbolResult {
+  price: number | null;
+  change: number | null;
+  changePct: number | null;
+  bid: number | null;
+  ask: number | null;
+  volume: number | null;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  prevClose: number | null;
+  name: string | null;
+  currency: string | null;
+  /** Quote time, epoch ms. */
+  timestamp: number | null;
+  seq: number | null;
+  /** Quotes applied. */
+  ticks: number;
+  duplicates: number;
+  gaps: number;
+  hasGap: boolean;
+  stale: boolean;
+  latencyMs: number | null;
+  receivedAt: number | null;
+}
+
+export interface StatsResult {
+  received: number;
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  duplicates: number;
+  gaps: number;
+  droppedUnwatched: number;
+  reconnects: number;
+  seqResets: number;
+  latencyMs: { mean: number | null; max: number | null; p50: number | null; p99: number | null };
+}
+
+export interface WatchResult {
+  broker: string;
+  topic: string;
+  clientId: string;
+  durationMs: number;
+  connection: { state: string; lastError: string; reconnects: number; everConnected: boolean };
+  /** Watched symbols in watch-list order. */
+  symbols: Record<string, SymbolResult>;
+  stats: StatsResult;
+}
+
+const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const str = (v: string): string | null => (v ? v : null);
+
+export function statsResult(s: EngineStats): StatsResult {
+  const byReason: Record<string, number> = {};
+  REJECT_REASON_NAMES.forEach((name, i) => {
+    if (i > 0) byReason[name] = s.rejectedByReason[i] ?? 0;
+  });
+  return {
+    received: s.received,
+    accepted: s.accepted,
+    rejected: s.rejected,
+    rejectedByReason: byReason,
+    duplicates: s.duplicates,
+    gaps: s.gaps,
+    droppedUnwatched: s.droppedUnwatched,
+    reconnects: s.reconnects,
+    seqResets: s.seqResets,
+    latencyMs: {
+      mean: num(meanLatencyMs(s)),
+      max: num(s.latencyMaxMs),
+      p50: num(latencyPercentileMs(s, 0.5)),
+      p99: num(latencyPercentileMs(s, 0.99)),
+    },
+  };
+}
+
+/** `<prefix>` of a topic filter `<prefix>/+/quotes`, or undefined for any other filter. */
+export function prefixOfFilter(filter: string): string | undefined {
+  const m = /^(.+)\/\+\/quotes$/.exec(filter.trim());
+  if (!m) return undefined;
+  const prefix = m[1].replace(/^\/+|\/+$/g, '');
+  if (prefix === '' || /[+#\u0000]/.test(prefix) || prefix.split('/').some((l) => l === '')) return undefined;
+  return prefix;
+}
+
+export function generatedClientId(role: string): string {
+  return `qf-${role}-${process.pid % 100000}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/**
+ * The CLI's error for a connection status that ends a run, or undefined if the run goes on.
+ * Fatal kinds (bad credentials, not authorized, TLS, takeover, configuration) always end it; any
+ * failure before the first successful connect ends it too unless `retry` (the app would retry).
+ */
+export function failureOf(status: ConnectionStatus, display: string, everConnected: boolean, retry: boolean, connectTimeoutSec: number): CliError | undefined {
+  const failedFirst = !everConnected && !retry && status.lastError !== SessionErrorKind.NONE &&
+    (status.state === ConnectionState.RECONNECTING || status.state === ConnectionState.OFFLINE);
+  if (status.state !== ConnectionState.ERROR && !failedFirst) return undefined;
+  const lib = /failed: (.*)$/.exec(status.detail)?.[1] ?? status.detail;
+  const why = lib ? ` (${lib.replace(/ \(code (-?\d+)\)$/, ', code $1')})` : '';
+  switch (status.lastError) {
+    case SessionErrorKind.BAD_CREDENTIALS:
+      return new BrokerError('badCredentials', `${display} rejected the credentials: bad user name or password`);
+    case SessionErrorKind.NOT_AUTHORIZED:
+      return new BrokerError('notAuthorized', `${display} refused the connection: not authorized`);
+    case SessionErrorKind.TLS:
+      return new BrokerError('tls', `TLS handshake with ${display} failed${why}`);
+    case SessionErrorKind.UNREACHABLE:
+      return new BrokerError('unreachable', `cannot connect to ${display}: broker unreachable${why}`);
+    case SessionErrorKind.REFUSED:
+      return new BrokerError('refused', `${display} refused the connection${why}`);
+    case SessionErrorKind.TIMEOUT:
+      return new BrokerError('timeout', `no answer from ${display} within ${connectTimeoutSec} s`);
+    case SessionErrorKind.BAD_URL:
+      return new UsageError(`bad broker URL: ${status.detail}`);
+    case SessionErrorKind.BAD_CONFIG:
+      return new UsageError(status.detail || 'bad configuration');
+    case SessionErrorKind.TAKEOVER:
+      return new BrokerError('refused', `${display}: ${errorText(status.lastError)}`);
+    default:
+      return new BrokerError('lost', `cannot stay connected to ${display}: ${errorText(status.lastError)}${why}`);
+  }
+}
+
+/**
+ * The app's transport factory, counting the messages the broker delivers on the way in (the wire
+ * rate, which the engine's counters only show at its next batch).
+ */
+class CountingTransportFactory implements MqttTransportFactory {
+  messages = 0;
+  constructor(private readonly inner: MqttTransportFactory) {}
+  create(url: string, clientId: string, listener: TransportListener): MqttTransport | undefined {
+    return this.inner.create(url, clientId, {
+      onMessage: (m: TransportMessage): void => {
+        this.messages++;
+        listener.onMessage(m);
+      },
+      onConnectionLost: (r: TransportResult): void => listener.onConnectionLost(r),
+    });
+  }
+}
+
+/** Wraps a channel so every event is seen before FeedClient applies it. */
+class TappedChannel implements FeedChannel {
+  constructor(private readonly inner: FeedChannel, private readonly tap: (e: FeedEvent) => void) {}
+  send(command: Parameters<FeedChannel['send']>[0]): void {
+    this.inner.send(command);
+  }
+  setReceiver(receiver: (event: FeedEvent) => void): void {
+    this.inner.setReceiver((event: FeedEvent) => {
+      this.tap(event);
+      receiver(event);
+    });
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
+export class WatchSession {
+  readonly config: WatchConfig;
+  readonly address: BrokerAddress;
+  readonly clientId: string;
+  readonly generatedId: boolean;
+  readonly prefix: string;
+  readonly store = new QuoteStore();
+  readonly client: FeedClient;
+  /** The latest snapshot of each symbol (seq and duplicates live only there). */
+  readonly snapshots = new Map<string, QuoteSnapshot>();
+  everConnected = false;
+  /** Set when the run must end with an error (see failureOf). */
+  failure: CliError | undefined;
+  /** Called on every status change the engine reports. */
+  onStatus?: (status: ConnectionStatus, previous: ConnectionStatus) => void;
+  private readonly normalisedUrl: string;
+  private readonly channel: InProcessFeedChannel;
+  private readonly factory: CountingTransportFactory;
+  private lastRefresh = 0;
+  private lastBatchAt = 0;
+  private startedAt = 0;
+  private stoppedAt = 0;
+  private readonly samples: Array<[number, number]> = [];
+  private failureWaiters: Array<(e: CliError) => void> = [];
+  /** The status just before stop() (the store then says "stopped"). */
+  private finalStatus: ConnectionStatus | undefined;
+
+  constructor(config: WatchConfig) {
+    this.config = config;
+    this.address = parseBrokerUrl(config.broker);
+    const parsed = BrokerUrl.parse(config.broker);
+    this.normalisedUrl = parsed.url;
+    this.generatedId = config.clientId === undefined;
+    this.clientId = config.clientId ?? generatedClientId(config.role ?? 'watch');
+    this.prefix = config.prefix ?? 'finance';
+    this.factory = new CountingTransportFactory(new OhosMqttTransportFactory());
+    this.channel = new InProcessFeedChannel(this.factory, new SystemClock(), new SystemTimers(), new MathRandom());
+    this.client = new FeedClient(new TappedChannel(this.channel, (e) => this.onEvent(e)), this.store, new SystemClock());
+  }
+
+  get topic(): string {
+    return this.config.perSymbol ? `${this.prefix}/<SYMBOL>/quotes (one per symbol)` : `${this.prefix}/+/quotes`;
+  }
+
+  start(): void {
+    const c = new FeedStartConfig();
+    c.brokerUrl = this.normalisedUrl;
+    c.clientId = this.clientId;
+    c.userName = this.config.username ?? '';
+    c.password = this.config.password ?? '';
+    c.verifyServerCertificate = this.config.verifyServer !== false;
+    c.verifyHostName = this.config.verifyServer !== false;
+    c.caFile = this.config.caFile ?? '';
+    c.topicPrefix = this.prefix;
+    c.subscriptionMode = this.config.perSymbol ? 'perSymbol' : 'wildcard';
+    c.symbols = [...this.config.symbols];
+    if (this.config.flushMs !== undefined) c.flushIntervalMs = this.config.flushMs;
+    if (this.config.staleAfterMs !== undefined) c.staleAfterMs = this.config.staleAfterMs;
+    // The library reads the timeout as an int32: whole seconds.
+    c.connectTimeoutSeconds = Math.max(1, Math.ceil(this.config.connectTimeoutSec ?? 10));
+    this.startedAt = Date.now();
+    this.client.start(c);
+  }
+
+  /** Resolves with the error that ends the run (never resolves while all is well). */
+  failed(): Promise<CliError> {
+    if (this.failure) return Promise.resolve(this.failure);
+    return new Promise((resolve) => this.failureWaiters.push(resolve));
+  }
+
+  private onEvent(e: FeedEvent): void {
+    if (e.kind === FeedEventKind.BATCH && e.batch !== undefined) {
+      for (const s of e.batch.snapshots) this.snapshots.set(s.symbol, s);
+      this.lastBatchAt = Date.now();
+      return;
+    }
+    if (e.kind === FeedEventKind.STATUS && e.status !== undefined) {
+      // Seen before FeedClient applies it: the store still holds the previous status.
+      const previous = this.store.status;
+      if (e.status.state === ConnectionState.CONNECTED) this.everConnected = true;
+      this.check(e.status);
+      this.onStatus?.(e.status, previous);
+      return;
+    }
+    if (e.kind === FeedEventKind.FAILED) {
+      const s = new ConnectionStatus();
+      s.state = ConnectionState.ERROR;
+      s.lastError = SessionErrorKind.BAD_CONFIG;
+      s.detail = e.message;
+      this.check(s);
+    }
+  }
+
+  private check(status: ConnectionStatus): void {
+    if (this.failure || this.stoppedAt > 0) return;
+    const f = failureOf(status, this.address.display, this.everConnected, this.config.retry === true, Math.max(1, Math.ceil(this.config.connectTimeoutSec ?? 10)));
+    if (!f) return;
+    this.failure = f;
+    const w = this.failureWaiters;
+    this.failureWaiters = [];
+    for (const resolve of w) resolve(f);
+  }
+
+  /** Messages the broker delivered to the engine so far. */
+  get messages(): number {
+    return this.factory.messages;
+  }
+
+  /**
+   * Records the message count now; call a few times a second. The engine posts a batch only when a
+   * quote was applied, so while only duplicates or unwatched symbols arrive its counters would
+   * stand still: then (at most once a second) the same watch list is sent again, which makes the
+   * engine flush its current counters.
+   */
+  sample(now = Date.now()): void {
+    this.samples.push([now, this.factory.messages]);
+    while (this.samples.length > 2 && now - this.samples[1][0] >= 2000) this.samples.shift();
+    const behind = this.factory.messages > this.store.stats.received && now - this.lastBatchAt >= 1000;
+    if (this.stoppedAt === 0 && behind && now - this.lastRefresh >= 1000) {
+      this.lastRefresh = now;
+      this.client.setSymbols([...this.config.symbols]);
+    }
+  }
+
+  /** Messages per second delivered by the broker over the last ~2 s. */
+  rate(): number {
+    if (this.samples.length < 2) return 0;
+    const [t0, r0] = this.samples[0];
+    const [t1, r1] = this.samples[this.samples.length - 1];
+    return t1 > t0 ? ((r1 - r0) * 1000) / (t1 - t0) : 0;
+  }
+
+  /**
+   * Stops the feed: re-sends the watch list so the final batch carries every symbol's exact state,
+   * waits (bounded) for that batch, then removes our throw-away session from the broker.
+   */
+  async stop(timeoutMs = 8000): Promise<void> {
+    if (this.stoppedAt > 0) return;
+    this.stoppedAt = Date.now();
+    this.finalStatus = this.store.status;
+    const wasConnected = this.everConnected;
+    this.client.setSymbols([...this.config.symbols]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.client.stop(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.channel.close();
+    if (wasConnected && this.generatedId) await this.cleanUpSession();
+  }
+
+  /**
+   * The engine connects with a persistent session (cleanSession false) and leaves a retained
+   * `offline` on `<prefix>/clients/<id>/status`, as the app should. For a generated, never reused
+   * id both are litter: connect once more with a clean session and clear the retained status.
+   * Best effort, bounded.
+   */
+  private async cleanUpSession(): Promise<void> {
+    const opts: ConnectOptions = {
+      clientId: this.clientId,
+      clean: true,
+      username: this.config.username,
+      password: this.config.password,
+      connectTimeoutMs: 2000,
+      rejectUnauthorized: this.config.verifyServer !== false,
+    };
+    if (this.config.caFile) {
+      try {
+        const fs = await import('node:fs');
+        opts.extra = { ca: fs.readFileSync(this.config.caFile) };
+      } catch {
+        return;
+      }
+    }
+    const work = (async () => {
+      const c = await connectMqtt(this.address, opts);
+      try {
+        await c.publishAsync(clientStatusTopic(this.prefix, this.clientId), '', { qos: 1, retain: true });
+      } finally {
+        await endClient(c, 1000);
+      }
+    })().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, 3000)))]);
+    clearTimeout(timer);
+  }
+
+  /** The run's result: the store's last quotes plus seq/duplicates from the snapshots, and the counters. */
+  result(): WatchResult {
+    const symbols: Record<string, SymbolResult> = {};
+    for (const item of this.store.items) {
+      const snap = this.snapshots.get(item.symbol);
+      symbols[item.symbol] = {
+        price: num(item.price),
+        change: num(item.change),
+        changePct: num(item.changePct),
+        bid: num(item.bid),
+        ask: num(item.ask),
+        volume: num(item.volume),
+        open: num(item.open),
+        high: num(item.high),
+        low: num(item.low),
+        prevClose: num(item.prevClose),
+        name: str(item.name),
+        currency: str(item.currency),
+        timestamp: num(item.timestamp),
+        seq: snap && snap.seq >= 0 ? snap.seq : null,
+        ticks: item.ticks,
+        duplicates: snap?.duplicates ?? 0,
+        gaps: item.gaps,
+        hasGap: item.hasGap,
+        stale: item.ticks > 0 ? item.stale : false,
+        latencyMs: num(item.latencyMs),
+        receivedAt: num(item.receivedAt),
+      };
+    }
+    const status = this.finalStatus ?? this.store.status;
+    return {
+      broker: this.address.display,
+      topic: this.topic,
+      clientId: this.clientId,
+      durationMs: (this.stoppedAt || Date.now()) - this.startedAt,
+      connection: { state: status.state, lastError: status.lastError, reconnects: status.reconnects, everConnected: this.everConnected },
+      symbols,
+      stats: statsResult(this.store.stats),
+    };
+  }
+}
