@@ -95,6 +95,20 @@ test('frame: one row per item with app formatting and marks; cut to the width; n
   assert.equal(renderFrame({ ...input, items: many }, { width: 120 }).length, 40 + 4, 'off a terminal every row is printed');
 });
 
+test('frame: a change prints with the decimals of its price, as the app\'s watchlist row does', () => {
+  const fx = new QuoteItem('EURUSD');
+  Object.assign(fx, { price: 0.5432, change: -0.0123, changePct: -2.21, ticks: 1, stale: false, spark: [0.5555, 0.5432] });
+  const big = new QuoteItem('BRK.A');
+  Object.assign(big, { price: 612345.5, change: 1234.5, changePct: 0.2, ticks: 1, stale: false, spark: [611111, 612345.5] });
+  const input = {
+    title: 't', items: [fx, big], status: status(ConnectionState.CONNECTED), stats: new EngineStats(),
+    newestQuoteAt: 1000, nowMs: 1500, rate: 0,
+  };
+  const lines = renderFrame(input, { width: 120 });
+  assert.match(lines[3], /^EURUSD\s+0\.5432\s+-0\.0123\s+-2\.21%\s/);
+  assert.match(lines[4], /^BRK\.A\s+612,345\.50\s+\+1,234\.50\s+\+0\.20%\s/);
+});
+
 test('cut keeps ANSI sequences and counts visible characters only', () => {
   const s = '\u001b[32mabcdef\u001b[0m';
   assert.equal(visibleLength(s), 6);
@@ -145,6 +159,10 @@ test('watch options: topic filter form, client id rules, symbols by the app rule
   assert.equal(prefixOfFilter('finance/#'), undefined);
   assert.equal(prefixOfFilter('+/+/quotes'), undefined);
   assert.equal(prefixOfFilter('finance/AAPL/quotes'), undefined);
+  assert.equal(prefixOfFilter('a//b/+/quotes'), undefined, 'an empty level');
+  assert.equal(prefixOfFilter('a\u0000b/+/quotes'), undefined, 'NUL');
+  assert.equal(prefixOfFilter('//+/quotes'), undefined, 'an empty prefix');
+  assert.equal(prefixOfFilter(' finance//+/quotes '), 'finance', 'surrounding blanks and \'/\' trimmed as the app does');
   assert.deepEqual(symbolListFrom('aapl, msft,0700.hk', 'watch'), ['AAPL', 'MSFT', '0700.HK']);
   assert.throws(() => symbolListFrom('AAPL,aapl', 'watch'), /lists AAPL twice/);
   assert.throws(() => symbolListFrom('AA/PL', 'watch'), /bad symbol/);

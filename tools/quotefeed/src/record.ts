@@ -3,9 +3,11 @@
 // unless asked for; payloads that are not JSON objects are counted and skipped.
 import type { Writable } from 'node:stream';
 import type { MqttClient } from 'mqtt';
+import { quoteTopicFilter } from '@quotedeck/common';
 import { BrokerAddress } from './brokerUrl';
 import { connectMqtt, ConnectOptions, endClient } from './connect';
 import { BrokerError } from './errors';
+import { DEFAULT_PREFIX } from './quote';
 
 export interface RecordOptions {
   /** Topic filter (default `finance/+/quotes`). */
@@ -42,7 +44,7 @@ export function recordLine(topic: string, payload: Buffer | string): string | nu
 }
 
 export async function recordTo(out: Writable, address: BrokerAddress, conn: ConnectOptions, opts: RecordOptions = {}): Promise<RecordResult> {
-  const topic = opts.topic ?? 'finance/+/quotes';
+  const topic = opts.topic ?? quoteTopicFilter(DEFAULT_PREFIX);
   let written = 0;
   let skipped = 0;
   let finish: ((r: RecordResult['reason']) => void) | undefined;

@@ -4,19 +4,20 @@
 //
 // Two things the store does not keep are read on the way: each symbol's seq and duplicate count
 // travel in the batches' QuoteSnapshots, so the channel's receiver is wrapped to remember the
-// latest snapshot per symbol. And because the engine flushes on applied ticks only (a duplicate
-// or an unwatched drop schedules no batch), stop() first re-sends the same watch list, which marks
-// every watched symbol changed, so the engine's final flush carries the exact last state of all.
+// latest snapshot per symbol. The engine posts a batch after every kind of message (applied,
+// duplicate, rejected or unwatched: its counters changed) and a final one when it stops, so the
+// store and the snapshots end with the exact last state without any nudging from here.
 import {
   BrokerUrl, ConnectionStatus, EngineStats, FeedChannel, MqttTransport, MqttTransportFactory, TransportListener,
   TransportMessage, TransportResult, FeedClient, FeedEvent, FeedEventKind, FeedStartConfig,
   InProcessFeedChannel, MathRandom, OhosMqttTransportFactory, QuoteSnapshot, QuoteStore, REJECT_REASON_NAMES,
-  SessionErrorKind, SystemClock, SystemTimers, latencyPercentileMs, meanLatencyMs, ConnectionState,
+  SessionErrorKind, SystemClock, SystemTimers, latencyPercentileMs, meanLatencyMs, ConnectionState, clientStatusTopic,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
 } from '@quotedeck/common';
-import { clientStatusTopic } from '../../../common/src/main/ets/feed/MqttSession';
 import { BrokerAddress, parseBrokerUrl } from './brokerUrl';
 import { connectMqtt, ConnectOptions, endClient } from './connect';
 import { BrokerError, CliError, UsageError } from './errors';
+import { DEFAULT_PREFIX, normalisePrefix } from './quote';
 import { errorText } from './watchlist';
 
 export interface WatchConfig {
@@ -121,13 +122,15 @@ export function statsResult(s: EngineStats): StatsResult {
   };
 }
 
-/** `<prefix>` of a topic filter `<prefix>/+/quotes`, or undefined for any other filter. */
+/**
+ * `<prefix>` of a topic filter `<prefix>/+/quotes` (normalised by the app's topic rules), or undefined
+ * for any other filter and for a prefix the app would refuse or that is empty.
+ */
 export function prefixOfFilter(filter: string): string | undefined {
   const m = /^(.+)\/\+\/quotes$/.exec(filter.trim());
   if (!m) return undefined;
-  const prefix = m[1].replace(/^\/+|\/+$/g, '');
-  if (prefix === '' || /[+#\u0000]/.test(prefix) || prefix.split('/').some((l) => l === '')) return undefined;
-  return prefix;
+  const prefix = normalisePrefix(m[1]);
+  return prefix === null || prefix === '' ? undefined : prefix;
 }
 
 export function generatedClientId(role: string): string {
@@ -220,10 +223,10 @@ export class WatchSession {
   /** Called on every status change the engine reports. */
   onStatus?: (status: ConnectionStatus, previous: ConnectionStatus) => void;
   private readonly normalisedUrl: string;
+  /** The library reads the connect timeout as an int32: whole seconds, at least 1. */
+  private readonly connectTimeoutSeconds: number;
   private readonly channel: InProcessFeedChannel;
   private readonly factory: CountingTransportFactory;
-  private lastRefresh = 0;
-  private lastBatchAt = 0;
   private startedAt = 0;
   private stoppedAt = 0;
   private readonly samples: Array<[number, number]> = [];
@@ -238,7 +241,8 @@ export class WatchSession {
     this.normalisedUrl = parsed.url;
     this.generatedId = config.clientId === undefined;
     this.clientId = config.clientId ?? generatedClientId(config.role ?? 'watch');
-    this.prefix = config.prefix ?? 'finance';
+    this.prefix = config.prefix ?? DEFAULT_PREFIX;
+    this.connectTimeoutSeconds = Math.max(1, Math.ceil(config.connectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SECONDS));
     this.factory = new CountingTransportFactory(new OhosMqttTransportFactory());
     this.channel = new InProcessFeedChannel(this.factory, new SystemClock(), new SystemTimers(), new MathRandom());
     this.client = new FeedClient(new TappedChannel(this.channel, (e) => this.onEvent(e)), this.store, new SystemClock());
@@ -262,8 +266,7 @@ export class WatchSession {
     c.symbols = [...this.config.symbols];
     if (this.config.flushMs !== undefined) c.flushIntervalMs = this.config.flushMs;
     if (this.config.staleAfterMs !== undefined) c.staleAfterMs = this.config.staleAfterMs;
-    // The library reads the timeout as an int32: whole seconds.
-    c.connectTimeoutSeconds = Math.max(1, Math.ceil(this.config.connectTimeoutSec ?? 10));
+    c.connectTimeoutSeconds = this.connectTimeoutSeconds;
     this.startedAt = Date.now();
     this.client.start(c);
   }
@@ -277,7 +280,6 @@ export class WatchSession {
   private onEvent(e: FeedEvent): void {
     if (e.kind === FeedEventKind.BATCH && e.batch !== undefined) {
       for (const s of e.batch.snapshots) this.snapshots.set(s.symbol, s);
-      this.lastBatchAt = Date.now();
       return;
     }
     if (e.kind === FeedEventKind.STATUS && e.status !== undefined) {
@@ -299,7 +301,7 @@ export class WatchSession {
 
   private check(status: ConnectionStatus): void {
     if (this.failure || this.stoppedAt > 0) return;
-    const f = failureOf(status, this.address.display, this.everConnected, this.config.retry === true, Math.max(1, Math.ceil(this.config.connectTimeoutSec ?? 10)));
+    const f = failureOf(status, this.address.display, this.everConnected, this.config.retry === true, this.connectTimeoutSeconds);
     if (!f) return;
     this.failure = f;
     const w = this.failureWaiters;
@@ -312,20 +314,10 @@ export class WatchSession {
     return this.factory.messages;
   }
 
-  /**
-   * Records the message count now; call a few times a second. The engine posts a batch only when a
-   * quote was applied, so while only duplicates or unwatched symbols arrive its counters would
-   * stand still: then (at most once a second) the same watch list is sent again, which makes the
-   * engine flush its current counters.
-   */
+  /** Records the message count now, for rate(); call a few times a second. */
   sample(now = Date.now()): void {
     this.samples.push([now, this.factory.messages]);
     while (this.samples.length > 2 && now - this.samples[1][0] >= 2000) this.samples.shift();
-    const behind = this.factory.messages > this.store.stats.received && now - this.lastBatchAt >= 1000;
-    if (this.stoppedAt === 0 && behind && now - this.lastRefresh >= 1000) {
-      this.lastRefresh = now;
-      this.client.setSymbols([...this.config.symbols]);
-    }
   }
 
   /** Messages per second delivered by the broker over the last ~2 s. */
@@ -337,15 +329,14 @@ export class WatchSession {
   }
 
   /**
-   * Stops the feed: re-sends the watch list so the final batch carries every symbol's exact state,
-   * waits (bounded) for that batch, then removes our throw-away session from the broker.
+   * Stops the feed, waits (bounded) for the engine's final batch, then removes our throw-away
+   * session from the broker.
    */
   async stop(timeoutMs = 8000): Promise<void> {
     if (this.stoppedAt > 0) return;
     this.stoppedAt = Date.now();
     this.finalStatus = this.store.status;
     const wasConnected = this.everConnected;
-    this.client.setSymbols([...this.config.symbols]);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.client.stop(),

@@ -3,7 +3,7 @@
 // follows the app's banner logic (bannerOf), so the console says what the phone would say.
 import {
   bannerOf, BannerKind, ConnectionState, ConnectionStatus, EngineStats, QuoteItem, REJECT_REASON_NAMES, SessionErrorKind,
-  formatChange, formatPercent, formatPrice, meanLatencyMs, sparklineDirection, PriceMove,
+  directionOf, formatChange, formatPercent, formatPrice, meanLatencyMs, priceDecimals, sparklineDirection, PriceMove,
 } from '@quotedeck/common';
 import { formatRate } from './progress';
 
@@ -159,14 +159,14 @@ export function renderFrame(f: FrameInput, opts: FrameOptions = {}): string[] {
   lines.push(`${paint(color, toneCode, '●')} ${statusText(f.status, f.newestQuoteAt, f.nowMs)}${rate}`);
 
   const rows = f.items.map((item) => {
-    const dir = item.change > 0 ? PriceMove.UP : item.change < 0 ? PriceMove.DOWN : PriceMove.NONE;
     return {
       item,
-      dir,
+      dir: directionOf(item.change),
       cells: [
         item.symbol,
         formatPrice(item.price),
-        formatChange(item.change),
+        // the change with the decimals of its price, as the app's watchlist row prints it
+        formatChange(item.change, priceDecimals(item.price)),
         formatPercent(item.changePct),
         withSpark ? sparkline(item.spark, sparkWidth) : '',
         item.ticks > 0 ? formatRate(item.ticks) : '',

@@ -11,6 +11,7 @@ import { Publisher, publishSimulation } from '../publisher';
 import type { Command } from '../registry';
 import type { ScreenStream } from '../screen';
 import { createSimulator } from '../simulator';
+import { DEFAULT_PREFIX } from '../quote';
 import { WatchSession } from '../watch';
 import { VIEW_OPTIONS } from './watch';
 
@@ -75,7 +76,7 @@ export const demoCommand: Command = {
         ...(note ? [`note: ${note}`] : []),
         `QuoteDeck demo: broker ${url}, simulating ${sim.symbols.length} symbols (${PROFILES[profile].name} profile rates, ~${formatRate(sim.totalRate)} msg/s, seed ${sim.seed}).`,
         `  Another terminal:  npx quotefeed watch --broker ${url}`,
-        `  HarmonyOS app:     Settings → Broker → ${tcp} (no TLS, no credentials); topic prefix finance.`,
+        `  HarmonyOS app:     Settings → Broker → ${tcp} (no TLS, no credentials); topic prefix ${DEFAULT_PREFIX}.`,
         host === '127.0.0.1' || host === 'localhost'
           ? `                     A phone or emulator reaches this machine's 127.0.0.1 through \`hdc rport tcp:${broker.port} tcp:${broker.port}\`,`
           : `                     From a phone on the LAN use this machine's address instead of ${local}.`,

@@ -1,6 +1,9 @@
 // `quotefeed watch`: a live console watchlist fed by QuoteDeck's own engine (the app's code path).
 import path from 'node:path';
-import { DEFAULT_WATCHLIST, FeedSettingsValidator, MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, SettingsError } from '@quotedeck/common';
+import {
+  DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST, FeedSettingsValidator, MAX_FLUSH_INTERVAL_MS,
+  MIN_FLUSH_INTERVAL_MS, SettingsError, quoteTopicFilter,
+} from '@quotedeck/common';
 import type { OptionSpec, ParsedArgs } from '../args';
 import { UsageError } from '../errors';
 import { runLive } from '../live';
@@ -16,10 +19,10 @@ const NAME = 'watch';
 export const VIEW_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   duration: { type: 'number', valueName: 'S', greaterThan: 0, description: 'stop after S seconds (default: until Ctrl-C)' },
   'flush-ms': {
-    type: 'integer', valueName: 'N', min: MIN_FLUSH_INTERVAL_MS, max: MAX_FLUSH_INTERVAL_MS, default: 100,
+    type: 'integer', valueName: 'N', min: MIN_FLUSH_INTERVAL_MS, max: MAX_FLUSH_INTERVAL_MS, default: DEFAULT_FLUSH_INTERVAL_MS,
     description: "the engine's batch interval: at most one update per N ms reaches the watchlist (the app's setting)",
   },
-  'stale-after': { type: 'number', valueName: 'S', min: 1, max: 3600, default: 30, description: 'mark a symbol stale after S seconds without a quote' },
+  'stale-after': { type: 'number', valueName: 'S', min: 1, max: 3600, default: DEFAULT_STALE_AFTER_MS / 1000, description: 'mark a symbol stale after S seconds without a quote' },
   refresh: { type: 'number', valueName: 'S', min: 0.05, max: 3600, description: 'redraw every S seconds (default 0.25 on a terminal, 5 otherwise)' },
   color: { type: 'boolean', negatable: true, default: true, description: 'colours on a terminal (NO_COLOR also turns them off)' },
 };
@@ -34,7 +37,7 @@ export const watchCommand: Command = {
         type: 'string', valueName: 'ID',
         description: 'MQTT client id, at most 23 of A-Z a-z 0-9 . - _ (default qf-watch-<pid>-<random>, a fresh session each run)',
       },
-      topic: { type: 'string', valueName: 'FILTER', description: 'subscribe to FILTER, of the form PREFIX/+/quotes (default finance/+/quotes)' },
+      topic: { type: 'string', valueName: 'FILTER', description: `subscribe to FILTER, of the form PREFIX/+/quotes (default ${quoteTopicFilter(DEFAULT_PREFIX)})` },
       prefix: { type: 'string', valueName: 'PREFIX', default: DEFAULT_PREFIX, description: 'topic prefix: subscribe to PREFIX/+/quotes' },
       symbols: { type: 'string', valueName: 'A,B,...', description: `symbols to watch (default the app's watchlist: ${DEFAULT_WATCHLIST.join(',')})` },
       'per-symbol': { type: 'boolean', description: "one subscription per watched symbol instead of the wildcard (the app's perSymbol mode)" },
