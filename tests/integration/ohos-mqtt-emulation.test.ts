@@ -159,6 +159,61 @@ test('messageArrived: message shape, replacement, and queueing while no handler 
   }
 });
 
+test('messageArrived: a burst is delivered in order, each with its own exact payloadBinary and text; a replacement applies from the next message', T, async () => {
+  const broker = await startBroker();
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
+  const c = client(broker, 'emu-burst');
+  try {
+    await c.connect({});
+    await c.subscribe({ topic: 'b/#', qos: 1 });
+    const kinds = [
+      (i: number) => Buffer.from(`{"i":${i},"symbol":"AAPL"}`),
+      (i: number) => Buffer.from(`€${i}é`),
+      (i: number) => Buffer.from([0x30 + (i % 10), 0x00, 0x41]),
+      (i: number) => Buffer.from([0x61, 0xff, 0x62, i & 0x7f]),
+      () => Buffer.alloc(0),
+      (i: number) => Buffer.alloc(300 + i, 0x7a),
+    ];
+    const count = 600;
+    const sent: Buffer[] = [];
+    for (let i = 0; i < count; i++) sent.push(kinds[i % kinds.length](i));
+    const first: MqttMessage[] = [];
+    const second: MqttMessage[] = [];
+    const switchAt = 250;
+    c.messageArrived((_e, m) => {
+      first.push(m);
+      if (first.length === switchAt) c.messageArrived((_e2, x) => second.push(x));
+    });
+    // One burst: most of it reaches the client in a few socket reads.
+    await Promise.all(sent.map((b, i) => pub.publishAsync(`b/${i}`, b, { qos: 0 })));
+    await waitFor(() => first.length + second.length === count, 10000, 'the whole burst');
+    assert.equal(first.length, switchAt, 'the replacement took effect at the next message');
+    const all = [...first, ...second];
+    const decoder = new TextDecoder('utf-8');
+    const buffers = new Set<ArrayBuffer>();
+    for (let i = 0; i < count; i++) {
+      const m = all[i];
+      const bytes = sent[i];
+      assert.equal(m.topic, `b/${i}`, 'in publish order');
+      assert.ok(m.payloadBinary instanceof ArrayBuffer);
+      assert.equal(m.payloadBinary.byteLength, bytes.length, 'exactly the payload bytes');
+      assert.deepEqual(Buffer.from(m.payloadBinary), bytes);
+      const nul = bytes.indexOf(0);
+      assert.equal(m.payload, decoder.decode(nul >= 0 ? bytes.subarray(0, nul) : bytes));
+      assert.equal(m.properties.contentType, bytes.length > 0 ? 'application/json' : '');
+      assert.equal(m.qos, 0);
+      buffers.add(m.payloadBinary);
+    }
+    assert.equal(buffers.size, count, 'every message has its own ArrayBuffer');
+    new Uint8Array(all[0].payloadBinary).fill(0);
+    assert.deepEqual(Buffer.from(all[6].payloadBinary), sent[6], 'writing one payloadBinary changes no other');
+  } finally {
+    await pub.endAsync();
+    await c.destroy();
+    await broker.close();
+  }
+});
+
 test('connectLost: only for a passive loss, with {message "null", code 0}; then paho reconnects once with 3.1', T, async () => {
   const broker = await startBroker();
   const c = client(broker, 'emu-lost');

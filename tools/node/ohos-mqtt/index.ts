@@ -91,6 +91,12 @@
 // - destroy() during a connect: the pending connect promise rejects with "Connect fail" at once.
 // - Invalid UTF-8 in the payload becomes U+FFFD in `payload` (napi_create_string_utf8).
 // - Timings are real-time: the 3 s granularity of paho's connect-timeout check is not modelled.
+// - Message delivery is batched: one setImmediate delivers, in order, every message that arrived
+//   since the previous batch (Node dispatches a thread-safe function's queued calls the same way,
+//   up to 1000 per loop wake-up; how the ArkTS runtime batches them was not established). Each
+//   message is delivered after the socket read that brought it, never inside it. Unlike Node's
+//   thread-safe functions, promise jobs queued by one messageArrived call run after the whole
+//   batch, not before the next message: the app's message path is synchronous, so it cannot tell.
 // - ws:// and wss:// go through mqtt.js's WebSocket transport; their failure messages are coarser.
 // - MQTT 5 is emulated only in outline (messages, reasonCode, properties), untested here.
 
@@ -506,6 +512,9 @@ interface ConnectRun {
 
 const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
+/** MqttMessage.payload: non-fatal (invalid UTF-8 becomes U+FFFD), shared by every client. */
+const UTF8 = new TextDecoder('utf-8');
+
 export class MqttClient {
   private readonly initialized: boolean;
   private destroyed = false;
@@ -515,6 +524,9 @@ export class MqttClient {
   private messageHandler: AsyncCallback<MqttMessage> | undefined;
   private lostHandler: AsyncCallback<MqttResponse> | undefined;
   private inboundQueue: MqttMessage[] = [];
+  /** Messages handed to the JS thread and not yet delivered (see deliver). */
+  private outbox: MqttMessage[] = [];
+  private drainScheduled = false;
   private link: Link | undefined;
   private run: ConnectRun | undefined;
   private lastConnect: ConnectSpec | undefined;
@@ -796,17 +808,29 @@ export class MqttClient {
 
   private onPublish(link: Link, packet: Bag): void {
     if (this.destroyed) return;
+    const topic = String(packet.topic ?? '');
+    if (topic === '') return;
     const bytes = Buffer.isBuffer(packet.payload) ? (packet.payload as Buffer) : Buffer.from(String(packet.payload ?? ''), 'utf8');
-    const ab = new ArrayBuffer(bytes.length);
-    new Uint8Array(ab).set(bytes);
+    // payloadBinary: a new ArrayBuffer holding exactly the payload bytes, as napi_create_arraybuffer
+    // gives natively. mqtt.js's Buffer is a view into the socket's read chunk (or into Node's
+    // Buffer pool), so it is copied; `new ArrayBuffer` + `set` is the cheapest copy on Node 20
+    // (ArrayBuffer#slice of the large backing store costs more).
+    const length = bytes.length;
+    const ab = new ArrayBuffer(length);
+    if (length > 0) new Uint8Array(ab).set(bytes);
     const nul = bytes.indexOf(0);
-    const textBytes = nul >= 0 ? bytes.subarray(0, nul) : bytes;
     const qos = Number(packet.qos ?? 0) as MqttQos;
-    const properties = v5Properties(link.version === MQTTVERSION_5 ? packet.properties : undefined);
-    properties.contentType = bytes.length > 0 ? 'application/json' : '';
+    let properties: Properties;
+    if (link.version === MQTTVERSION_5) {
+      properties = v5Properties(packet.properties);
+      properties.contentType = length > 0 ? 'application/json' : '';
+    } else {
+      properties = { contentType: length > 0 ? 'application/json' : '', userProperties: [], integerProperties: [], strProperties: [] };
+    }
     const msg: MqttMessage = {
-      topic: String(packet.topic ?? ''),
-      payload: new TextDecoder('utf-8').decode(textBytes),
+      topic,
+      // one shared decoder: decode() without {stream} keeps no state between calls
+      payload: UTF8.decode(nul >= 0 ? bytes.subarray(0, nul) : bytes),
       payloadBinary: ab,
       qos,
       retained: packet.retain ? 1 : 0,
@@ -814,7 +838,6 @@ export class MqttClient {
       msgid: Number(packet.messageId ?? 0),
       properties,
     };
-    if (msg.topic === '') return;
     if (this.messageHandler === undefined) {
       this.inboundQueue.push(msg); // paho keeps it on the client's message queue
       return;
@@ -822,16 +845,49 @@ export class MqttClient {
     this.deliver(msg);
   }
 
+  /**
+   * Hands a message to the JS thread later, in order (napi_call_threadsafe_function). Node
+   * dispatches a thread-safe function's queued calls in batches, up to 1000 per wake-up of the
+   * loop; likewise one setImmediate here delivers every message queued since the previous one.
+   */
   private deliver(msg: MqttMessage): void {
-    // napi_call_threadsafe_function: runs later on the JS thread, in order. An exception thrown
-    // by the handler is not caught (natively it is an uncaught exception in the app).
-    setImmediate(() => {
-      if (this.destroyed) return;
-      const h = this.messageHandler;
-      if (h) h(undefined, msg);
-      else this.inboundQueue.push(msg);
-    });
+    this.outbox.push(msg);
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drainOutbox);
+    }
   }
+
+  /**
+   * Runs the handler for each queued message, in order. The handler is looked up per message
+   * (a replacement takes effect for the next one); without a handler the message goes back to
+   * paho's queue. Messages queued while this runs go to the next batch. An exception thrown by
+   * the handler is not caught (natively it is an uncaught exception in the app): the messages
+   * after it are re-queued in front and delivered on the next turn, as separate callbacks would be.
+   */
+  private readonly drainOutbox = (): void => {
+    const batch = this.outbox;
+    this.outbox = [];
+    this.drainScheduled = false;
+    let i = 0;
+    try {
+      for (; i < batch.length; i++) {
+        if (this.destroyed) return;
+        const msg = batch[i];
+        const h = this.messageHandler;
+        if (h) h(undefined, msg);
+        else this.inboundQueue.push(msg);
+      }
+    } finally {
+      if (i < batch.length - 1 && !this.destroyed) {
+        this.outbox = batch.slice(i + 1).concat(this.outbox);
+        if (!this.drainScheduled) {
+          this.drainScheduled = true;
+          setImmediate(this.drainOutbox);
+        }
+      }
+    }
+  };
 
   // ---- operations -----------------------------------------------------------------------------
 

@@ -1,0 +1,338 @@
+// Subscriber for the network benches (its own process, forked by run.mjs with an IPC channel).
+// Modes:
+//   bare    mqtt.js client that only counts messages: the baseline.
+//   ohos    the @ohos/mqtt client as the app sees it on Node (the emulation over mqtt.js), with a
+//           messageArrived handler that only counts: the MQTT client the app's code runs on.
+//   engine  the app's full pipeline: FeedClient → FeedChannel → FeedController → FeedEngine →
+//           MqttSession → OhosMqttTransport (the app's adapter) over the @ohos/mqtt emulation on mqtt.js
+//           → QuoteCodec → QuoteProcessor (dedupe) → 50 alert rules (TickObserver) → Coalescer → a
+//           QuoteBatch every 100 ms → QuoteStore.apply.
+//   direct  diagnostic: mqtt.js 'message' → FeedEngine.ingest (same engine, alerts and store, but
+//           without the emulation, adapter and session), to tell the engine's cost from the adapter's.
+// Every mode uses a persistent session (clean=false, QoS 1 subscription), as the app does.
+// Throughput counts from the message at 30 % of `count` (after connection and JIT warm-up) to the
+// last one; the main thread's CPU time over the same span is reported too. With `latency` set,
+// records for each tick the time from its arrival at the engine to the QuoteStore.apply of the batch
+// that carries it (B4).
+// Backlog mode (B1): the process first creates the persistent session (clean=false, QoS 1 subscription
+// to finance/+/quotes) and disconnects ({type:'primed'}); the broker then queues everything the
+// publisher sends; on {cmd:'consume'} the subscriber connects with the same client id and drains the
+// queue as fast as it can, so neither the publisher nor anything else limits its rate.
+// IPC out: {type:'primed'}, {type:'connected'}, {type:'ready'} (subscription live), {type:'result', ...}.
+import { performance } from 'node:perf_hooks';
+import mqtt from 'mqtt';
+import { MqttAsync, MqttMessage } from '@ohos/mqtt';
+import {
+  FeedChannel, FeedClient, FeedCommand, FeedController, FeedEngine, FeedEngineOptions, FeedEngineSink, FeedEvent,
+  FeedStartConfig, MathRandom, OhosMqttTransportFactory, QuoteBatch, QuoteStore, SystemClock, SystemTimers, ConnectionState,
+  ConnectionStatus, TickObserver, Quote, TransportMessage,
+} from '@quotedeck/common';
+import { SYMBOLS, attachBenchAlerts, batchAlerts, BenchAlerts, mainThreadTimes, percentileSorted } from './shared';
+
+interface Options {
+  port: number; qos: 0 | 1; count: number; mode: 'bare' | 'ohos' | 'engine' | 'direct'; latency?: boolean; timeoutMs?: number;
+  /** Backlog mode: prime a persistent session, let the publisher fill it, then connect and drain it. */
+  backlog?: boolean;
+}
+const o: Options = JSON.parse(process.argv[2]);
+const send = (m: object): void => {
+  process.send?.(m);
+  // The result is the last word: exit by ourselves (so that a --cpu-prof profile gets written).
+  if ((m as { type: string }).type === 'result') setTimeout(() => process.exit(0), 100);
+};
+const url = `mqtt://127.0.0.1:${o.port}`;
+// Measured from here: the first 30 % cover connecting and the JIT warming up (a cold engine needs
+// ~20-30k messages to reach its steady cost; the app runs for hours).
+const warmAt = Math.max(1, Math.floor(o.count * 0.3));
+
+let received = 0;
+let t0 = 0;
+let cpu0 = { cpuNs: 0, waitNs: 0 };
+let finished = false;
+let finish: (timedOut: boolean) => void = () => undefined;
+
+/** Counts one delivered quote; called in the same place the work ends for each mode. */
+function counted(): void {
+  received++;
+  if (received === warmAt) {
+    t0 = performance.now();
+    cpu0 = mainThreadTimes();
+  } else if (received === o.count) {
+    finish(false);
+  }
+}
+
+function measure(timedOut: boolean): Record<string, number | boolean> {
+  const t1 = performance.now();
+  const cpu1 = mainThreadTimes();
+  const n = received - warmAt;
+  const wallMs = t1 - t0;
+  return {
+    received, timedOut, measured: n, wallMs, rate: n / (wallMs / 1000),
+    cpuNsPerMsg: (cpu1.cpuNs - cpu0.cpuNs) / n, waitMs: (cpu1.waitNs - cpu0.waitNs) / 1e6,
+    cpuShare: (cpu1.cpuNs - cpu0.cpuNs) / 1e6 / wallMs,
+  };
+}
+
+function armTimeout(onTimeout: () => void): void {
+  setTimeout(() => {
+    if (!finished) onTimeout();
+  }, o.timeoutMs ?? 40_000).unref();
+}
+
+const clientId = `bench-${o.mode}-${process.pid}`;
+
+/** Creates the persistent session with its subscription, then disconnects (the broker keeps it). */
+async function prime(): Promise<void> {
+  const c = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
+  await new Promise<void>((resolve, reject) => {
+    c.once('connect', () => resolve());
+    c.once('error', reject);
+  });
+  await c.subscribeAsync('finance/+/quotes', { qos: 1 });
+  await c.endAsync();
+  send({ type: 'primed' });
+  await new Promise<void>((resolve) => {
+    process.on('message', (m: { cmd: string }) => {
+      if (m.cmd === 'consume') resolve();
+    });
+  });
+}
+
+// ---- bare -------------------------------------------------------------------------------------
+
+async function bare(): Promise<void> {
+  const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
+  client.on('message', () => counted()); // attached before the CONNACK arrives
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  send({ type: 'connected' });
+  if (!o.backlog) await client.subscribeAsync('finance/+/quotes', { qos: 1 });
+  finish = (timedOut: boolean): void => {
+    if (finished) return;
+    finished = true;
+    const m = measure(timedOut);
+    send({ type: 'result', mode: 'bare', ...m });
+    client.end(true);
+  };
+  armTimeout(() => finish(true));
+  send({ type: 'ready' });
+}
+
+// ---- ohos (bare @ohos/mqtt emulation) ---------------------------------------------------------
+
+async function ohosMode(): Promise<void> {
+  const client = MqttAsync.createMqtt({ url: `tcp://127.0.0.1:${o.port}`, clientId, persistenceType: 1 });
+  client.messageArrived((_err: Error, _msg: MqttMessage) => counted()); // before connect, as the adapter does
+  const r = await client.connect({ cleanSession: false, keepAliveInterval: 60, connectTimeout: 10 });
+  if (r.code !== 0) throw new Error(`@ohos/mqtt connect: ${r.code} ${r.message}`);
+  send({ type: 'connected' });
+  if (!o.backlog) {
+    await client.subscribe({ topic: 'finance/+/quotes', qos: 1 });
+  }
+  finish = (timedOut: boolean): void => {
+    if (finished) return;
+    finished = true;
+    send({ type: 'result', mode: 'ohos', ...measure(timedOut) });
+  };
+  armTimeout(() => finish(true));
+  send({ type: 'ready' });
+}
+
+// ---- shared by engine and direct ---------------------------------------------------------------
+
+/** Counts applied ticks (registered after the alert stage, so it sees every applied tick last). */
+class CountingObserver implements TickObserver {
+  onTick(_q: Quote, _arrivalMs: number): void {
+    counted();
+  }
+}
+
+/** B4: arrival time (performance.now) at the engine of each tick still waiting for a batch, per symbol. */
+const waiting = new Map<string, number[]>();
+const latencies: number[] = [];
+let lastArrival = 0;
+let batchesApplied = 0;
+let batchAlertCount = 0;
+let batchGapMax = 0;
+let lastApplyAt = 0;
+
+class ArrivalObserver implements TickObserver {
+  onTick(q: Quote, _arrivalMs: number): void {
+    let list = waiting.get(q.symbol);
+    if (list === undefined) {
+      list = [];
+      waiting.set(q.symbol, list);
+    }
+    list.push(lastArrival);
+  }
+}
+
+/** Wraps store.apply to time the handover of each batch (and, for B4, each tick's latency). */
+function instrumentStore(store: QuoteStore): void {
+  const apply = store.apply.bind(store);
+  store.apply = (batch: QuoteBatch): void => {
+    const t = performance.now();
+    batchesApplied++;
+    batchAlertCount += batchAlerts(batch).length;
+    if (lastApplyAt > 0) batchGapMax = Math.max(batchGapMax, t - lastApplyAt);
+    lastApplyAt = t;
+    if (o.latency) {
+      for (const s of batch.snapshots) {
+        const list = waiting.get(s.symbol);
+        if (list === undefined) continue;
+        for (let i = 0; i < list.length; i++) latencies.push(t - list[i]);
+        list.length = 0;
+      }
+    }
+    apply(batch);
+  };
+}
+
+function latencyFigures(): Record<string, number> {
+  if (!o.latency) return {};
+  let undelivered = 0;
+  waiting.forEach((l) => { undelivered += l.length; });
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    latencySamples: sorted.length, undelivered, p50: percentileSorted(sorted, 50), p90: percentileSorted(sorted, 90),
+    p99: percentileSorted(sorted, 99), p999: percentileSorted(sorted, 99.9), max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
+}
+
+function storeChecks(store: QuoteStore): Record<string, number> {
+  let ticks = 0;
+  for (const item of store.items) ticks += item.ticks;
+  return { storeTicks: ticks, storeAccepted: store.stats.accepted, storeRejected: store.stats.rejected, batchesApplied, batchGapMaxMs: batchGapMax };
+}
+
+// ---- engine (the full app pipeline) -----------------------------------------------------------
+
+/** InProcessFeedChannel, with its controller reachable so the bench can add the alert stage. */
+class BenchChannel implements FeedChannel {
+  readonly controller: FeedController;
+  private receiver: (event: FeedEvent) => void = () => undefined;
+  constructor() {
+    this.controller = new FeedController(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom(),
+      (event: FeedEvent) => this.receiver(event));
+  }
+  send(command: FeedCommand): void {
+    void this.controller.handle(command);
+  }
+  setReceiver(receiver: (event: FeedEvent) => void): void {
+    this.receiver = receiver;
+  }
+  close(): void {
+    this.receiver = () => undefined;
+  }
+}
+
+async function waitUntil(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function addStages(engine: FeedEngine): BenchAlerts {
+  const alerts = attachBenchAlerts(engine, Date.now() - 1000);
+  if (o.latency) {
+    engine.addObserver(new ArrivalObserver());
+    const onMessage = engine.onMessage.bind(engine);
+    engine.onMessage = (m: TransportMessage, arrivalMs: number): void => {
+      lastArrival = performance.now();
+      onMessage(m, arrivalMs);
+    };
+  }
+  engine.addObserver(new CountingObserver());
+  return alerts;
+}
+
+async function engineMode(): Promise<void> {
+  const store = new QuoteStore();
+  instrumentStore(store);
+  const channel = new BenchChannel();
+  const client = new FeedClient(channel, store, new SystemClock());
+  const config = new FeedStartConfig();
+  config.brokerUrl = `tcp://127.0.0.1:${o.port}`;
+  config.clientId = clientId;
+  config.symbols = SYMBOLS.slice();
+  config.flushIntervalMs = 100;
+  client.start(config);
+  await channel.controller.idle();
+  const engine = channel.controller.engineForTest();
+  if (engine === undefined) throw new Error('engine did not start');
+  const alerts = addStages(engine);
+  await waitUntil(() => store.status.state === ConnectionState.CONNECTED, 10_000, 'engine connected');
+  send({ type: 'connected' });
+  // The session subscribes after the CONNACK; run.mjs has the publisher send probe quotes for an
+  // unwatched symbol until the engine has seen one. (In backlog mode the session already exists.)
+  if (!o.backlog) await waitUntil(() => engine.processorForTest().stats.droppedUnwatched > 0, 10_000, 'subscription');
+  finish = (timedOut: boolean): void => {
+    if (finished) return;
+    finished = true;
+    const m = measure(timedOut);
+    // Let the last batch reach the store, then check it holds every tick.
+    setTimeout(() => {
+      void client.stop().then(() => {
+        send({ type: 'result', mode: 'engine', ...m, ...storeChecks(store), ...latencyFigures(), alertsFired: batchAlertCount + alerts.observerFired(), alertsVia: alerts.via });
+        channel.close();
+      });
+    }, 150);
+  };
+  armTimeout(() => finish(true));
+  send({ type: 'ready' });
+}
+
+// ---- direct (diagnostic) ----------------------------------------------------------------------
+
+async function directMode(): Promise<void> {
+  const store = new QuoteStore();
+  store.setWatchlist(SYMBOLS);
+  instrumentStore(store);
+  const sink: FeedEngineSink = {
+    onBatch: (batch: QuoteBatch): void => store.apply(batch),
+    onStatus: (_s: ConnectionStatus): void => undefined,
+  };
+  const options = new FeedEngineOptions();
+  options.flushIntervalMs = 100;
+  const engine = new FeedEngine(options, new SystemClock(), new SystemTimers(), sink);
+  engine.setSymbols(SYMBOLS);
+  const alerts = addStages(engine);
+  const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
+  client.on('message', (topic: string, payload: Buffer) => {
+    if (o.latency) lastArrival = performance.now();
+    const copy = payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.length);
+    engine.ingest(topic, copy as ArrayBuffer, Date.now());
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  send({ type: 'connected' });
+  if (!o.backlog) await client.subscribeAsync('finance/+/quotes', { qos: 1 });
+  finish = (timedOut: boolean): void => {
+    if (finished) return;
+    finished = true;
+    const m = measure(timedOut);
+    setTimeout(() => {
+      engine.flushNow();
+      send({ type: 'result', mode: 'direct', ...m, ...storeChecks(store), ...latencyFigures(), alertsFired: batchAlertCount + alerts.observerFired(), alertsVia: alerts.via });
+      client.end(true);
+    }, 150);
+  };
+  armTimeout(() => finish(true));
+  send({ type: 'ready' });
+}
+
+process.on('message', (m: { cmd: string }) => {
+  if (m.cmd === 'exit') process.exit(0);
+});
+const main = o.mode === 'bare' ? bare : o.mode === 'ohos' ? ohosMode : o.mode === 'engine' ? engineMode : directMode;
+(o.backlog ? prime().then(main) : main()).catch((e: Error) => {
+  send({ type: 'error', message: e.message });
+  setTimeout(() => process.exit(1), 100);
+});
