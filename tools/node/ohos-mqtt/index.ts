@@ -107,10 +107,17 @@ import tls from 'node:tls';
 import { MqttClient as MqttJsClient, Store, connect as mqttJsConnect } from 'mqtt';
 
 // ------------------------------------------------------------------------------------------------
-// Public types (same shapes as the package's index.d.ts)
+// The public types are the package's own shapes, declared once in tools/types/ohos-mqtt.d.ts (what
+// the ArkTS check compiles the app against), so the emulation and the check cannot drift apart.
+import type {
+  MqttQos, MqttPersistenceType, MqttClientOptions, MqttConnectOptions, MqttSubscribeOptions, MqttPublishOptions,
+  MqttResponse, MqttMessage
+} from '../../types/ohos-mqtt';
 
-export type MqttQos = 0 | 1 | 2;
-export type MqttPersistenceType = 0 | 1 | 2;
+export type {
+  MqttQos, MqttPersistenceType, MqttClientOptions, MqttConnectOptions, MqttSubscribeOptions, MqttPublishOptions,
+  MqttResponse, MqttMessage
+};
 type AsyncCallback<T> = (err: Error | undefined, data: T) => void;
 
 export interface Properties {
@@ -118,74 +125,6 @@ export interface Properties {
   userProperties?: Array<[string, string]> | Array<{ key: string; val: string }>;
   integerProperties?: number[];
   strProperties?: string[];
-}
-
-export interface MqttClientOptions {
-  url: string;
-  clientId: string;
-  persistenceType?: MqttPersistenceType;
-  MQTTVersion?: number;
-}
-
-export interface MqttConnectOptions {
-  cleanSession?: boolean;
-  connectTimeout?: number;
-  keepAliveInterval?: number;
-  serverURIs?: string[];
-  retryInterval?: number;
-  sslOptions?: {
-    enableServerCertAuth?: boolean;
-    verify?: boolean;
-    caPath?: string;
-    trustStore?: string;
-    keyStore?: string;
-    privateKey?: string;
-    privateKeyPassword?: string;
-    enabledCipherSuites?: string;
-    sslVersion?: MQTT_SSL_VERSION;
-  };
-  willOptions?: { topicName: string; message: string; retained?: boolean; qos?: MqttQos };
-  MQTTVersion?: number;
-  automaticReconnect?: boolean;
-  minRetryInterval?: number;
-  maxRetryInterval?: number;
-  userName?: string;
-  password?: string;
-}
-
-export interface MqttSubscribeOptions {
-  topic: string;
-  qos: MqttQos;
-}
-
-export interface MqttPublishOptions {
-  topic: string;
-  payload?: string;
-  payloadBinary?: ArrayBuffer;
-  qos: MqttQos;
-  properties?: Properties;
-  retained?: boolean;
-  dup?: boolean;
-  msgid?: number;
-}
-
-export interface MqttResponse {
-  message: string;
-  code: number;
-  errorCode: number;
-  reasonCode: number;
-  properties: Properties;
-}
-
-export interface MqttMessage {
-  topic: string;
-  payload: string;
-  payloadBinary: ArrayBuffer;
-  qos: MqttQos;
-  retained: number;
-  dup: number;
-  msgid: number;
-  properties: Properties;
 }
 
 export enum MQTT_SSL_VERSION {
