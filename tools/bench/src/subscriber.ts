@@ -82,14 +82,24 @@ function armTimeout(onTimeout: () => void): void {
 
 const clientId = `bench-${o.mode}-${process.pid}`;
 
+/**
+ * An mqtt.js client on the bench's persistent session: `onMessage` is attached before the CONNACK
+ * (queued session messages arrive with it). Subscribes unless `subscribe` is false.
+ */
+async function connectMqttJs(onMessage: (topic: string, payload: Buffer) => void, subscribe: boolean): Promise<mqtt.MqttClient> {
+  const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
+  client.on('message', onMessage);
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  if (subscribe) await client.subscribeAsync('finance/+/quotes', { qos: 1 });
+  return client;
+}
+
 /** Creates the persistent session with its subscription, then disconnects (the broker keeps it). */
 async function prime(): Promise<void> {
-  const c = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
-  await new Promise<void>((resolve, reject) => {
-    c.once('connect', () => resolve());
-    c.once('error', reject);
-  });
-  await c.subscribeAsync('finance/+/quotes', { qos: 1 });
+  const c = await connectMqttJs(() => undefined, true);
   await c.endAsync();
   send({ type: 'primed' });
   await new Promise<void>((resolve) => {
@@ -102,14 +112,8 @@ async function prime(): Promise<void> {
 // ---- bare -------------------------------------------------------------------------------------
 
 async function bare(): Promise<void> {
-  const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
-  client.on('message', () => counted()); // attached before the CONNACK arrives
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
+  const client = await connectMqttJs(() => counted(), !o.backlog);
   send({ type: 'connected' });
-  if (!o.backlog) await client.subscribeAsync('finance/+/quotes', { qos: 1 });
   finish = (timedOut: boolean): void => {
     if (finished) return;
     finished = true;
@@ -302,18 +306,12 @@ async function directMode(): Promise<void> {
   const engine = new FeedEngine(options, new SystemClock(), new SystemTimers(), sink);
   engine.setSymbols(SYMBOLS);
   const alerts = addStages(engine);
-  const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0, keepalive: 60 });
-  client.on('message', (topic: string, payload: Buffer) => {
+  const client = await connectMqttJs((topic: string, payload: Buffer) => {
     if (o.latency) lastArrival = performance.now();
     const copy = payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.length);
     engine.ingest(topic, copy as ArrayBuffer, Date.now());
-  });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
+  }, !o.backlog);
   send({ type: 'connected' });
-  if (!o.backlog) await client.subscribeAsync('finance/+/quotes', { qos: 1 });
   finish = (timedOut: boolean): void => {
     if (finished) return;
     finished = true;
