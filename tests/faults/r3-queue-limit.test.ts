@@ -7,7 +7,7 @@
 // every symbol: the latest state, with the jump 100 → 150 detected and flagged as a gap of 49.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionState } from '@quotedeck/common';
+import { ConnectionState } from '@quotedeck/core';
 import { EngineUnderTest, attachTickAudit } from '../../tools/faults/engine';
 import { SecretWatch } from '../../tools/faults/secrets';
 import { FeedPublisher, TickBook, symbolNames } from '../../tools/faults/ticks';

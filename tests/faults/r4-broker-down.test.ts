@@ -5,7 +5,7 @@
 // (RECONNECTING, attempt n counting up, nextAttemptAt in the future) and why (lastError, detail).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionState, SessionErrorKind } from '@quotedeck/common';
+import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
 import { EngineUnderTest } from '../../tools/faults/engine';
 import { APP_POLICY, checkReconnectPolicy, describePolicy } from '../../tools/faults/policy';
 import { SecretWatch } from '../../tools/faults/secrets';

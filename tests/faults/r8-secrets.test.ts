@@ -4,7 +4,7 @@
 // SecretWatch over its own engine too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionState, SessionErrorKind } from '@quotedeck/common';
+import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
 import { EngineUnderTest } from '../../tools/faults/engine';
 import { SecretWatch } from '../../tools/faults/secrets';
 import { symbolNames } from '../../tools/faults/ticks';

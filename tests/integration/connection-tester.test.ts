@@ -7,17 +7,10 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { hilog } from '../../tools/node/kits/@kit.PerformanceAnalysisKit';
 import {
-  BrokerUrlError,
-  ConnectionTester,
-  ConnectionTestResult,
-  FeedSettings,
-  OhosMqttTransportFactory,
-  SessionErrorKind,
-  SettingsField,
-  SystemClock,
-  SystemTimers,
-  TransportErrorKind,
-} from '@quotedeck/common';
+  BrokerUrlError, ConnectionTester, ConnectionTestResult, FeedSettings, SessionErrorKind, SettingsField,
+  SystemClock, SystemTimers, TransportErrorKind
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { closedPort, selfSignedCert, sleep, startBroker, TestBroker } from './helpers/mqtt-fixtures';
 
 const PASSWORD = 'Pw-7c41e9-s3cr3t';

@@ -4,10 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import {
-  FeedClient, FeedStartConfig, InProcessFeedChannel, OhosMqttTransportFactory, QuoteStore, SystemClock,
-  SystemTimers, MathRandom, RejectReason, MemoryKeyValueStore, QuoteCache, ManualClock, QuoteSnapshot, QuoteBatch
-} from '@quotedeck/common';
-import { ConnectionState } from '../../common/src/main/ets/feed/ConnectionStatus';
+  ConnectionState, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, QuoteBatch, QuoteCache,
+  QuoteSnapshot, RejectReason, SystemClock, SystemTimers
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
+import { FeedClient, QuoteStore } from '@quotedeck/ui';
+import { ManualClock } from '@quotedeck/testing';
 import { startBroker, waitFor } from './helpers/mqtt-fixtures';
 import { startCuttingProxy } from './helpers/tcp-proxy';
 

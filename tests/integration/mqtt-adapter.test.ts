@@ -6,15 +6,10 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { hilog } from '@kit.PerformanceAnalysisKit';
 import {
-  MqttTransport,
-  OhosMqttTransportFactory,
-  TlsSettings,
-  TransportConnectOptions,
-  TransportErrorKind,
-  TransportListener,
-  TransportMessage,
-  TransportResult,
-} from '@quotedeck/common';
+  MqttTransport, TlsSettings, TransportConnectOptions, TransportErrorKind, TransportListener, TransportMessage,
+  TransportResult
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { closedPort, selfSignedCert, silentServer, sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
 
 const PASSWORD = 'S3cret-pw-9d1f';

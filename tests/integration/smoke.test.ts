@@ -1,7 +1,7 @@
 // Smoke test: the app's ArkTS code from `common` runs on Node through the bundler and doubles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, SeededRandom } from '@quotedeck/common';
+import { ManualClock, SeededRandom } from '@quotedeck/testing';
 
 test('common loads on Node: clocks and seeded random are deterministic', () => {
   const clock = new ManualClock(5);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { DEFAULT_WATCHLIST } from '@quotedeck/common';
+import { DEFAULT_WATCHLIST } from '@quotedeck/core';
 import { freePort, lines, runCli } from './helpers';
 
 function escape(s: string): string {

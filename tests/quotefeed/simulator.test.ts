@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   createSimulator, quoteProblem, encodeQuote, instrumentFor, PROFILES, DEFAULT_UNIVERSE, universeSymbols, Quote,
 } from '../../tools/quotefeed/src/index';
-import { QuoteCodec, encodeQuote as commonEncode, TimestampFormat } from '@quotedeck/common';
+import { encodeQuote as commonEncode, QuoteCodec, TimestampFormat } from '@quotedeck/core';
 
 const START = Date.parse('2025-03-03T14:30:00Z');
 

@@ -2,8 +2,8 @@
 // frame layout, the failure mapping, option checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionStatus, EngineStats, QuoteItem, RejectReason, SessionErrorKind } from '@quotedeck/common';
-import { ConnectionState } from '../../common/src/main/ets/feed/ConnectionStatus';
+import { ConnectionState, ConnectionStatus, EngineStats, RejectReason, SessionErrorKind } from '@quotedeck/core';
+import { QuoteItem } from '@quotedeck/ui';
 import {
   BrokerError, UsageError, createRegistry, cut, failureOf, formatHelp, marksOf, parseArgs, prefixOfFilter, renderFrame,
   sparkline, statsResult, statsText, statusText, visibleLength, generatedClientId, LiveScreen,

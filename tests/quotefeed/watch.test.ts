@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { DEFAULT_WATCHLIST } from '@quotedeck/common';
+import { DEFAULT_WATCHLIST } from '@quotedeck/core';
 import { createSimulator, startBroker, toEpochMs } from '../../tools/quotefeed/src/index';
 import type { Quote, WatchResult } from '../../tools/quotefeed/src/index';
 import { freePort, lines, runCli, startCli, waitFor } from './helpers';

@@ -7,11 +7,13 @@
 //  - FaultChannel: every event the feed posts (statuses, batches, failures), optionally delivered to
 //    the UI side through a slow, worker-like asynchronous hop (R7).
 import {
-  ConnectionState, ConnectionStatus, FeedChannel, FeedClient, FeedCommand, FeedCommandKind, FeedController, FeedEvent, FeedEventKind, FeedStartConfig,
-  InProcessFeedChannel, MathRandom, MqttTransport, MqttTransportFactory, OhosMqttTransportFactory, QuoteStore,
+  ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedCommandKind, FeedController, FeedEvent,
+  FeedEventKind, FeedStartConfig, InProcessFeedChannel, MathRandom, MqttTransport, MqttTransportFactory, Quote,
   RandomSource, SystemClock, SystemTimers, TransportConnectOptions, TransportListener, TransportMessage,
-  TransportResult, QuoteItem, Quote,
-} from '@quotedeck/common';
+  TransportResult
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
+import { FeedClient, QuoteItem, QuoteStore } from '@quotedeck/ui';
 
 export class RecordingRandom implements RandomSource {
   readonly draws: Array<{ at: number; value: number }> = [];

@@ -4,7 +4,7 @@
 // bad topics, binary junk and invalid UTF-8, prototype-pollution keys, non-objects, and byte-level
 // mutations of valid payloads that can only make them invalid (a 0xFF byte, a NUL, a doubled comma,
 // a cut). Plus "good" payloads that carry pollution keys and must be applied like any other.
-import { RejectReason } from '@quotedeck/common';
+import { RejectReason } from '@quotedeck/core';
 
 export interface HostileMessage {
   topic: string;

@@ -6,7 +6,7 @@
 //    the first moment that keeps the window) — checked on the connect() calls the factory recorded;
 //  - every scheduled retry shows in a status (RECONNECTING/CONNECTING, attempt n, nextAttemptAt in the
 //    future) and the connect() really starts at nextAttemptAt.
-import { ConnectionState } from '@quotedeck/common';
+import { ConnectionState } from '@quotedeck/core';
 import { EngineUnderTest } from './engine';
 
 export interface PolicyConfig {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import JSON5 from 'json5';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '..', '..');
@@ -15,13 +16,18 @@ export function cacheDir(prefix) {
   return path.join(base, prefix);
 }
 
-const LOCAL_PACKAGES = {
-  '@quotedeck/common': 'common/Index.ets',
-  '@quotedeck/watchlist': 'features/watchlist/Index.ets',
-  '@quotedeck/chart': 'features/chart/Index.ets',
-  '@quotedeck/alerts': 'features/alerts/Index.ets',
-  '@quotedeck/settings': 'features/settings/Index.ets',
-};
+/** Our own ohpm modules, read from the root build-profile: package name -> Index.ets. */
+export function localModules() {
+  const profile = JSON5.parse(fs.readFileSync(path.join(projectRoot, 'build-profile.json5'), 'utf8'));
+  const out = new Map();
+  for (const m of profile.modules ?? []) {
+    const dir = path.join(projectRoot, m.srcPath);
+    const pkg = JSON5.parse(fs.readFileSync(path.join(dir, 'oh-package.json5'), 'utf8'));
+    out.set(pkg.name, { name: m.name, dir, index: path.join(dir, pkg.main || 'Index.ets') });
+  }
+  return out;
+}
+const LOCAL_PACKAGES = localModules();
 
 function platformPlugin() {
   return {
@@ -41,8 +47,8 @@ function platformPlugin() {
       }));
       build.onResolve({ filter: /^@ohos\/mqtt$/ }, () => ({ path: path.join(here, 'ohos-mqtt', 'index.ts') }));
       build.onResolve({ filter: /^@quotedeck\// }, (args) => {
-        const rel = LOCAL_PACKAGES[args.path];
-        return rel ? { path: path.join(projectRoot, rel) } : undefined;
+        const local = LOCAL_PACKAGES.get(args.path);
+        return local && fs.existsSync(local.index) ? { path: local.index } : undefined;
       });
     },
   };

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleForNode, projectRoot, cacheDir } from '../node/bundle.mjs';
+import { bundleForNode, projectRoot, cacheDir, localModules } from '../node/bundle.mjs';
 
-const MODULE_DIRS = ['common', 'features/watchlist', 'features/chart', 'features/alerts', 'features/settings', 'entry'];
+const MODULE_DIRS = [...localModules().values()].map((m) => path.relative(projectRoot, m.dir));
 
 async function runSuiteFile(listFile, label, filter) {
   const tmp = fs.mkdtempSync(cacheDir('hypium-'));

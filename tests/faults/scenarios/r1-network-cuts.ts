@@ -17,7 +17,7 @@
 // three links dying within 5 s of their connect is what the takeover detector reads as "another
 // client uses our id" (R5) — a documented limitation (RELIABILITY.md).
 import assert from 'node:assert/strict';
-import { ConnectionState } from '@quotedeck/common';
+import { ConnectionState } from '@quotedeck/core';
 import { DeliveryTracker, EngineUnderTest, attachTickAudit } from '../../../tools/faults/engine';
 import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
 import { SecretWatch } from '../../../tools/faults/secrets';

@@ -14,7 +14,7 @@
 // session queue when it survived (the retained copy then arrives as a duplicate) — flags exactly
 // the ticks it could not get as gaps (hasGap, gaps == skipped), and ends on the exact final state.
 import assert from 'node:assert/strict';
-import { ConnectionState } from '@quotedeck/common';
+import { ConnectionState } from '@quotedeck/core';
 import { EngineUnderTest, attachTickAudit } from '../../../tools/faults/engine';
 import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
 import { SecretWatch } from '../../../tools/faults/secrets';

@@ -5,7 +5,7 @@
 // readable reason; after that the broker sees no more connects with that id (no ping-pong), and an
 // engine that kept the link still gets data.
 import assert from 'node:assert/strict';
-import { ConnectionState, SessionErrorKind } from '@quotedeck/common';
+import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
 import { EngineUnderTest } from '../../../tools/faults/engine';
 import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
 import { SecretWatch } from '../../../tools/faults/secrets';

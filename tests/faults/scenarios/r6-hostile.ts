@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {
-  ConnectionState, EngineStats, FeedEngine, FeedEngineOptions, QuoteBatch, REJECT_REASON_COUNT, RejectReason,
-  rejectReasonName, ConnectionStatus, SystemClock, SystemTimers,
-} from '@quotedeck/common';
+  ConnectionState, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, QuoteBatch, REJECT_REASON_COUNT,
+  RejectReason, rejectReasonName, SystemClock, SystemTimers
+} from '@quotedeck/core';
 import { EngineUnderTest } from '../../../tools/faults/engine';
 import { HostileFeed, HostileMessage, prototypeFingerprint, prototypesPolluted } from '../../../tools/faults/hostile';
 import { SecretWatch } from '../../../tools/faults/secrets';

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConnectionState, MAX_BATCHES_IN_FLIGHT } from '@quotedeck/common';
+import { ConnectionState, MAX_BATCHES_IN_FLIGHT } from '@quotedeck/core';
 import { EngineUnderTest } from '../../../tools/faults/engine';
 import { SecretWatch } from '../../../tools/faults/secrets';
 import { symbolNames } from '../../../tools/faults/ticks';

@@ -6,7 +6,7 @@
 //    password appears in any hilog line, ConnectionStatus detail or FeedEvent message.
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
-import { ConnectionState, SessionErrorKind } from '@quotedeck/common';
+import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
 import { EngineUnderTest } from '../../../tools/faults/engine';
 import { SecretWatch } from '../../../tools/faults/secrets';
 import { TickBook, symbolNames } from '../../../tools/faults/ticks';

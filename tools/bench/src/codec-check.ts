@@ -3,7 +3,8 @@
 // (ok, reason, field, every Quote field with Object.is) must be identical. Payloads: well-formed quotes
 // with random field subsets/order/whitespace/number spellings, hostile values, and random byte
 // mutations of those. Prints `RESULT {...}`.
-import { QuoteCodec, DecodeResult, SeededRandom } from '@quotedeck/common';
+import { DecodeResult, QuoteCodec } from '@quotedeck/core';
+import { SeededRandom } from '@quotedeck/testing';
 
 const cases = Number(process.argv[2] ?? 50_000);
 const numberCases = Number(process.argv[3] ?? 500_000);

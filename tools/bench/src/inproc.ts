@@ -3,9 +3,11 @@
 // JSON line `RESULT {...}` on stdout.
 import { performance } from 'node:perf_hooks';
 import {
-  FeedEngine, FeedEngineOptions, FeedEngineSink, QuoteBatch, QuoteCodec, QuoteProcessor, ConnectionStatus, ManualClock, SystemClock, SystemTimers,
-  QuoteStore, QuoteItem, QuoteSnapshot, ChartBarFeed, AcceptOutcome, SPARK_POINTS, EngineStats, MemoryAlertHistory,
-} from '@quotedeck/common';
+  AcceptOutcome, ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
+  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
+} from '@quotedeck/core';
+import { QuoteItem, QuoteStore, SPARK_POINTS } from '@quotedeck/ui';
+import { ManualClock } from '@quotedeck/testing';
 import { universeSymbols } from '../../quotefeed/src/index';
 import {
   SYMBOLS, SYMBOL_COUNT, PayloadStream, FakeTimers, attachBenchAlerts, batchAlerts, median, mainThreadTimes, BenchAlerts,

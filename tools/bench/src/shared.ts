@@ -3,9 +3,9 @@
 // without allocating), fake timers, the 50 alert rules and how they are attached, and stats.
 import fs from 'node:fs';
 import {
-  AlertEvaluator, AlertEvent, AlertKind, AlertRepeat, AlertRule, HysteresisMode, Quote, Timers, Clock, TickObserver,
-  MemoryAlertHistory, FeedEngine, QuoteBatch,
-} from '@quotedeck/common';
+  AlertEvaluator, AlertEvent, AlertKind, AlertRepeat, AlertRule, Clock, FeedEngine, HysteresisMode,
+  MemoryAlertHistory, Quote, QuoteBatch, TickObserver, Timers
+} from '@quotedeck/core';
 import { universeSymbols, instrumentFor } from '../../quotefeed/src/index';
 
 export const SEED = 7;

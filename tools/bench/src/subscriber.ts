@@ -23,10 +23,12 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttMessage } from '@ohos/mqtt';
 import {
-  FeedChannel, FeedClient, FeedCommand, FeedController, FeedEngine, FeedEngineOptions, FeedEngineSink, FeedEvent,
-  FeedStartConfig, MathRandom, OhosMqttTransportFactory, QuoteBatch, QuoteStore, SystemClock, SystemTimers, ConnectionState,
-  ConnectionStatus, TickObserver, Quote, TransportMessage,
-} from '@quotedeck/common';
+  ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedController, FeedEngine, FeedEngineOptions,
+  FeedEngineSink, FeedEvent, FeedStartConfig, MathRandom, Quote, QuoteBatch, SystemClock, SystemTimers,
+  TickObserver, TransportMessage
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
+import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { SYMBOLS, attachBenchAlerts, batchAlerts, BenchAlerts, mainThreadTimes, percentileSorted } from './shared';
 
 interface Options {

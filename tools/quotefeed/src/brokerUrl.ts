@@ -1,7 +1,7 @@
 // Broker URLs as users type them, checked by the app's own rules (common's BrokerUrl: tcp://,
 // mqtt://, ssl://, mqtts://, default ports 1883/8883, no credentials in the URL) and turned into
 // what mqtt.js wants (mqtt:// or mqtts://).
-import { BrokerUrl } from '@quotedeck/common';
+import { BrokerUrl } from '@quotedeck/core';
 import { UsageError } from './errors';
 
 export interface BrokerAddress {

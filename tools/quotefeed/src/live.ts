@@ -1,6 +1,6 @@
 // Runs a WatchSession with its console view until Ctrl-C, --duration or a connection failure.
 // Shared by `watch` and `demo`: same renderer, same timing, same end-of-run handling.
-import { ConnectionState } from '@quotedeck/common';
+import { ConnectionState } from '@quotedeck/core';
 import type { CliError } from './errors';
 import { LiveScreen, ScreenStream } from './screen';
 import { WatchSession } from './watch';

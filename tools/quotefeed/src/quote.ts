@@ -3,9 +3,10 @@
 // Acceptance is decided by the app's own QuoteCodec (common), so quotefeed never sends what the
 // app would reject; this file adds readable reasons for the CLI's error messages.
 import {
-  QuoteCodec, RejectReason, rejectReasonName, isValidSymbol, normaliseTopicPrefix, quoteTopic as commonQuoteTopic,
-  DEFAULT_TOPIC_PREFIX, MAX_PRICE, MAX_NAME_LENGTH, MAX_CURRENCY_LENGTH, MAX_PAYLOAD_BYTES, MIN_TIMESTAMP_MS,
-} from '@quotedeck/common';
+  DEFAULT_TOPIC_PREFIX, isValidSymbol, MAX_CURRENCY_LENGTH, MAX_NAME_LENGTH, MAX_PAYLOAD_BYTES, MAX_PRICE,
+  MIN_TIMESTAMP_MS, normaliseTopicPrefix, QuoteCodec, quoteTopic as commonQuoteTopic, RejectReason,
+  rejectReasonName
+} from '@quotedeck/core';
 
 export interface Quote {
   symbol: string;

@@ -3,7 +3,7 @@
 // unless asked for; payloads that are not JSON objects are counted and skipped.
 import type { Writable } from 'node:stream';
 import type { MqttClient } from 'mqtt';
-import { quoteTopicFilter } from '@quotedeck/common';
+import { quoteTopicFilter } from '@quotedeck/core';
 import { BrokerAddress } from './brokerUrl';
 import { connectMqtt, ConnectOptions, endClient } from './connect';
 import { BrokerError } from './errors';

@@ -7,8 +7,8 @@
 // same sequence of symbols and prices. Prices depend only on the schedule (simulated time), never
 // on wall-clock time; timestamps are `startTime + offset` when a start time is given, else the
 // caller's (the publisher passes real time).
-import { SeededRandom } from '@quotedeck/common';
-import type { RandomSource } from '@quotedeck/common';
+import { RandomSource } from '@quotedeck/core';
+import { SeededRandom } from '@quotedeck/testing';
 import { Quote } from './quote';
 import { Instrument, instrumentFor, subSeed, universeSymbols } from './universe';
 import { PROFILES, ProfileName } from './profiles';

@@ -1,5 +1,5 @@
 // The instruments the simulator knows by name, and generated ones (SYM001…) for larger profiles.
-import { SeededRandom } from '@quotedeck/common';
+import { SeededRandom } from '@quotedeck/testing';
 
 export interface Instrument {
   symbol: string;

@@ -8,12 +8,13 @@
 // duplicate, rejected or unwatched: its counters changed) and a final one when it stops, so the
 // store and the snapshots end with the exact last state without any nudging from here.
 import {
-  BrokerUrl, ConnectionStatus, EngineStats, FeedChannel, MqttTransport, MqttTransportFactory, TransportListener,
-  TransportMessage, TransportResult, FeedClient, FeedEvent, FeedEventKind, FeedStartConfig,
-  InProcessFeedChannel, MathRandom, OhosMqttTransportFactory, QuoteSnapshot, QuoteStore, REJECT_REASON_NAMES,
-  SessionErrorKind, SystemClock, SystemTimers, latencyPercentileMs, meanLatencyMs, ConnectionState, clientStatusTopic,
-  DEFAULT_CONNECT_TIMEOUT_SECONDS,
-} from '@quotedeck/common';
+  BrokerUrl, clientStatusTopic, ConnectionState, ConnectionStatus, DEFAULT_CONNECT_TIMEOUT_SECONDS, EngineStats,
+  FeedChannel, FeedEvent, FeedEventKind, FeedStartConfig, InProcessFeedChannel, latencyPercentileMs, MathRandom,
+  meanLatencyMs, MqttTransport, MqttTransportFactory, QuoteSnapshot, REJECT_REASON_NAMES, SessionErrorKind,
+  SystemClock, SystemTimers, TransportListener, TransportMessage, TransportResult
+} from '@quotedeck/core';
+import { OhosMqttTransportFactory } from '@quotedeck/platform';
+import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { BrokerAddress, parseBrokerUrl } from './brokerUrl';
 import { connectMqtt, ConnectOptions, endClient } from './connect';
 import { BrokerError, CliError, UsageError } from './errors';

@@ -2,9 +2,10 @@
 // status, engine counters). Numbers are formatted by the app's own QuoteFormat, the connection line
 // follows the app's banner logic (bannerOf), so the console says what the phone would say.
 import {
-  bannerOf, BannerKind, ConnectionState, ConnectionStatus, EngineStats, QuoteItem, REJECT_REASON_NAMES, SessionErrorKind,
-  directionOf, formatChange, formatPercent, formatPrice, meanLatencyMs, priceDecimals, sparklineDirection, PriceMove,
-} from '@quotedeck/common';
+  BannerKind, bannerOf, ConnectionState, ConnectionStatus, directionOf, EngineStats, formatChange, formatPercent,
+  formatPrice, meanLatencyMs, priceDecimals, PriceMove, REJECT_REASON_NAMES, SessionErrorKind, sparklineDirection
+} from '@quotedeck/core';
+import { QuoteItem } from '@quotedeck/ui';
 import { formatRate } from './progress';
 
 export const SPARK_CHARS = '▁▂▃▄▅▆▇█';

@@ -5,7 +5,7 @@ import { ConnectOptions } from '../connect';
 import { UsageError } from '../errors';
 import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
 import type { CommandContext } from '../registry';
-import { AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, normaliseSymbol } from '@quotedeck/common';
+import { AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, normaliseSymbol } from '@quotedeck/core';
 
 export const PASSWORD_ENV = 'QUOTEFEED_PASSWORD';
 

@@ -1,6 +1,6 @@
 // `quotefeed demo` (`npm start`): an embedded broker, a simulated feed published to it and the live
 // console watchlist reading it back through QuoteDeck's engine, all in one process.
-import { DEFAULT_WATCHLIST } from '@quotedeck/common';
+import { DEFAULT_WATCHLIST } from '@quotedeck/core';
 import { startBroker, RunningBroker } from '../broker';
 import { CliError } from '../errors';
 import { runLive } from '../live';

@@ -3,7 +3,7 @@ import { UsageError } from '../errors';
 import { createSimulator, toEpochMs } from '../simulator';
 import { PROFILES, PROFILE_NAMES, ProfileName } from '../profiles';
 import { isSymbol } from '../quote';
-import { MIN_TIMESTAMP_MS } from '@quotedeck/common';
+import { MIN_TIMESTAMP_MS } from '@quotedeck/core';
 import { Publisher, publishSimulation } from '../publisher';
 import { Progress, formatRate } from '../progress';
 import type { Command } from '../registry';

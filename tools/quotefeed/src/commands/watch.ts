@@ -1,9 +1,9 @@
 // `quotefeed watch`: a live console watchlist fed by QuoteDeck's own engine (the app's code path).
 import path from 'node:path';
 import {
-  DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST, FeedSettingsValidator, MAX_FLUSH_INTERVAL_MS,
-  MIN_FLUSH_INTERVAL_MS, SettingsError, quoteTopicFilter,
-} from '@quotedeck/common';
+  DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST, FeedSettingsValidator,
+  MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, quoteTopicFilter, SettingsError
+} from '@quotedeck/core';
 import type { OptionSpec, ParsedArgs } from '../args';
 import { UsageError } from '../errors';
 import { runLive } from '../live';
