@@ -6,6 +6,7 @@ import { replayCommand } from './replay';
 import { recordCommand } from './record';
 import { watchCommand } from './watch';
 import { demoCommand } from './demo';
+import { bridgeCommand } from '../bridge/command';
 
 export function createRegistry(): CommandRegistry {
   return new CommandRegistry()
@@ -14,5 +15,6 @@ export function createRegistry(): CommandRegistry {
     .register(replayCommand)
     .register(recordCommand)
     .register(watchCommand)
-    .register(demoCommand);
+    .register(demoCommand)
+    .register(bridgeCommand);
 }
