@@ -140,7 +140,7 @@ export class Bridge {
   }
 
   start(): void {
-    for (const st of this.symbols.values()) if (st.state === 'rejected') this.notice(`${st.symbol}: ${st.error}`);
+    for (const st of this.symbols.values()) if (st.state === 'rejected') this.notice(`cannot bridge ${st.error}`);
     this.link?.start();
     if (this.adapter.check && this.bySource.size) void this.runCheck();
   }

@@ -8,7 +8,7 @@ import { DEFAULT_PREFIX } from '../quote';
 import { ADAPTERS } from './adapters';
 import { Bridge, SeqMode } from './bridge';
 import { BrokerLink } from './brokerLink';
-import { SOURCE_NAMES, SourceName } from './source';
+import { MappingError, SOURCE_NAMES, SourceName } from './source';
 import { bridgeResult, statusLine } from './status';
 
 const NAME = 'bridge';
@@ -79,6 +79,16 @@ export const bridgeCommand: Command = {
       key = ctx.env[adapter.keyEnv]?.trim();
       if (!key) throw new UsageError(`${adapter.name} needs your API key in the environment variable ${adapter.keyEnv} (it is never taken from a flag)`, NAME);
     }
+    const unmappable = symbols.map((sym) => {
+      try {
+        adapter.toSource(sym);
+        return undefined;
+      } catch (e) {
+        if (e instanceof MappingError) return e.message;
+        throw e;
+      }
+    });
+    if (unmappable.every((m) => m !== undefined)) throw new UsageError(unmappable.join('; '), NAME);
     const stderr = ctx.stderr as NodeJS.WritableStream & { isTTY?: boolean };
     const quiet = o.quiet === true;
     let inPlace = false;
@@ -106,10 +116,6 @@ export const bridgeCommand: Command = {
         wake();
       },
     });
-    if (bridge.live.length === 0) {
-      await broker.close();
-      throw new UsageError([...bridge.symbols.values()].map((s) => s.error).join('; '), NAME);
-    }
     say(`bridging ${bridge.live.length} symbol(s) from ${adapter.name} to ${broker.display} as ${prefix || '(no prefix)'}/<SYMBOL>/quotes, at most ${maxRate}/s per symbol`);
     bridge.start();
 
