@@ -159,8 +159,8 @@ test('record lines put the topic first and skip non-object payloads', () => {
   assert.equal(recordLine('f/A/quotes', '[1,2]'), null);
 });
 
-test('the registry lists broker, publish, replay, record, watch and demo, each with --help', () => {
+test('the registry lists broker, publish, replay, record, watch, demo and bridge, each with --help', () => {
   const reg = createRegistry();
-  assert.deepEqual(reg.list().map((c) => c.spec.name), ['broker', 'publish', 'replay', 'record', 'watch', 'demo']);
+  assert.deepEqual(reg.list().map((c) => c.spec.name), ['broker', 'publish', 'replay', 'record', 'watch', 'demo', 'bridge']);
   for (const c of reg.list()) assert.match(formatHelp(c.spec), new RegExp(`usage: quotefeed ${c.spec.name}`));
 });

@@ -118,7 +118,13 @@ export class SourceLink {
     if (!this.running) return;
     this.status.attempt++;
     this.setStatus('connecting');
-    const WebSocket = await loadWs();
+    let WebSocket;
+    try {
+      WebSocket = await loadWs();
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e));
+      return;
+    }
     if (!this.running) return;
     this.policy.recordAttempt();
     this.dropReason = undefined;
