@@ -11,11 +11,10 @@ const { pathToFileURL } = require('node:url');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const entry = path.join(root, 'tools', 'quotefeed', 'src', 'main.ts');
-// Everything the bundle can be built from: our sources, the common module, the Node doubles.
+// Everything the bundle can be built from: our sources, the common HARs, the Node doubles.
 const watched = [
   path.join(root, 'tools', 'quotefeed', 'src'),
-  path.join(root, 'common', 'Index.ets'),
-  path.join(root, 'common', 'src', 'main', 'ets'),
+  path.join(root, 'common'),
   path.join(root, 'tools', 'node'),
   __filename,
 ];
