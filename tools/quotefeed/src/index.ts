@@ -40,3 +40,5 @@ export { CommandRegistry } from './registry';
 export type { Command, CommandContext } from './registry';
 export { runCli, topLevelHelp, PROGRAM } from './cli';
 export { createRegistry } from './commands/index';
+export { BarSnapshotPublisher, simulatorBackfill, prefixOfQuoteTopic, BARS_OPTION } from './bars';
+export type { Backfill, BarSnapshotPublisherOptions } from './bars';

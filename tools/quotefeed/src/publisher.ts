@@ -70,12 +70,13 @@ export class Publisher {
     for (const f of w) f();
   }
 
-  publish(topic: string, payload: string | Buffer, opts?: { qos?: QoS; retain?: boolean }): void {
+  publish(topic: string, payload: string | Buffer, opts?: { qos?: QoS; retain?: boolean; onDone?: (ok: boolean) => void }): void {
     if (this.lostError) throw this.lostError;
     this.sent++;
     this.client.publish(topic, payload, { qos: opts?.qos ?? this.qos, retain: opts?.retain ?? this.retain }, (err) => {
       if (err) this.failed++;
       else this.completed++;
+      opts?.onDone?.(!err);
       if (this.waiters.length && !this.mustWait()) this.wake();
     });
   }

@@ -203,6 +203,8 @@ export interface ReplayOptions {
   retime?: boolean;
   signal?: AbortSignal;
   onProgress?(stats: PaceStats): void;
+  /** Called for every quote sent, with the timestamp it carried (epoch ms). */
+  onSent?(entry: ReplayEntry, timestampMs: number): void;
 }
 
 export async function replayEntries(pub: Publisher, entries: readonly ReplayEntry[], opts: ReplayOptions = {}): Promise<PaceResult> {
@@ -212,8 +214,10 @@ export async function replayEntries(pub: Publisher, entries: readonly ReplayEntr
     { nextDue: () => (i < entries.length ? due[i] : undefined), take: () => entries[i++] },
     {
       send: (e) => {
-        const payload = opts.retime ? { ...e.payload, timestamp: Date.now() } : e.payload;
+        const now = Date.now();
+        const payload = opts.retime ? { ...e.payload, timestamp: now } : e.payload;
         pub.publish(e.topic, JSON.stringify(payload));
+        opts.onSent?.(e, opts.retime ? now : e.timeMs);
       },
       waitForCapacity: () => pub.waitForCapacity(),
       check: () => pub.check(),

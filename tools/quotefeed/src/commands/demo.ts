@@ -8,6 +8,8 @@ import { PROFILES, PROFILE_NAMES, ProfileName } from '../profiles';
 import { formatRate } from '../progress';
 import { parseBrokerUrl } from '../brokerUrl';
 import { Publisher, publishSimulation } from '../publisher';
+import { BarSnapshotPublisher, simulatorBackfill } from '../bars';
+import { DEFAULT_SNAPSHOT_BARS } from '@quotedeck/core';
 import type { Command } from '../registry';
 import type { ScreenStream } from '../screen';
 import { createSimulator } from '../simulator';
@@ -68,7 +70,12 @@ export const demoCommand: Command = {
       const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `mqtt://${local.includes(':') ? `[${local}]` : local}:${broker.port}`;
       pub = await Publisher.connect(parseBrokerUrl(url), { clientId: `qf-demo-pub-${process.pid % 100000}`, qos: 0, retain: true });
-      published = publishSimulation(pub, sim, { signal: publishAbort.signal }).catch(() => undefined);
+      // Retained bar snapshots too, with four hours of backfilled history: a chart opens with its day.
+      const bars = BarSnapshotPublisher.forPublisher(pub, DEFAULT_SNAPSHOT_BARS, simulatorBackfill(sim, DEFAULT_SNAPSHOT_BARS));
+      published = publishSimulation(pub, sim, {
+        signal: publishAbort.signal,
+        onQuote: bars ? (q) => bars.onQuote(DEFAULT_PREFIX, q.symbol, q.price, q.timestamp as number, q.volume) : undefined,
+      }).catch(() => undefined);
 
       const stdout = ctx.stdout as ScreenStream;
       const tcp = `tcp://${local}:${broker.port}`;

@@ -5,6 +5,7 @@ import { PROFILES, PROFILE_NAMES, ProfileName } from '../profiles';
 import { isSymbol } from '../quote';
 import { MIN_TIMESTAMP_MS } from '@quotedeck/core';
 import { Publisher, publishSimulation } from '../publisher';
+import { BARS_OPTION, BarSnapshotPublisher, simulatorBackfill } from '../bars';
 import { Progress, formatRate } from '../progress';
 import type { Command } from '../registry';
 import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, PUBLISH_OPTIONS, QUIET_OPTION, seconds } from './common';
@@ -37,6 +38,7 @@ export const publishCommand: Command = {
       'time-format': { type: 'string', choices: ['ms', 'iso'], default: 'ms', description: 'timestamps as epoch ms or ISO-8601 strings' },
       'seq-start': { type: 'integer', valueName: 'N', min: 0, description: "first seq of every symbol (default: the start time in epoch ms, so a restarted feed's seq keeps rising)" },
       ...PUBLISH_OPTIONS,
+      ...BARS_OPTION,
       ...QUIET_OPTION,
     },
     details: [
@@ -77,6 +79,7 @@ export const publishCommand: Command = {
 
     const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean });
     const progress = new Progress({ label: NAME, stream: ctx.stderr as never, enabled: o.quiet !== true, targetRate: sim.totalRate });
+    const bars = BarSnapshotPublisher.forPublisher(pub, o.bars as number, simulatorBackfill(sim, o.bars as number));
     try {
       const r = await publishSimulation(pub, sim, {
         prefix,
@@ -86,10 +89,13 @@ export const publishCommand: Command = {
         simulatedTime: startTime !== undefined,
         isoTime: o['time-format'] === 'iso',
         onProgress: (s) => progress.update(s),
+        onQuote: bars ? (q) => bars.onQuote(prefix, q.symbol, q.price, q.timestamp as number, q.volume) : undefined,
       });
       progress.done();
+      bars?.flushAll();
       const flushed = await pub.flush();
-      const acked = pub.qos === 1 ? `, ${formatRate(pub.completed)} acknowledged` : '';
+      // Quotes only: the bar snapshots are counted apart.
+      const acked = pub.qos === 1 ? `, ${formatRate(pub.completed - (bars?.completed ?? 0))} acknowledged` : '';
       ctx.stdout.write(
         `published ${formatRate(r.sent)} quotes for ${sim.symbols.length} symbols to ${address.display} in ${seconds(r.elapsedMs)}: ` +
           `${formatRate(r.averageRate)} msg/s (target ${formatRate(sim.totalRate)}), QoS ${pub.qos}${pub.retain ? ', retained' : ''}${acked}\n`,

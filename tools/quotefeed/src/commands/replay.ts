@@ -1,6 +1,7 @@
 // `quotefeed replay FILE`: publish recorded quotes (NDJSON or CSV) paced by their timestamps.
 import { readReplayFile, replayEntries, ReplayFormat } from '../replay';
 import { Publisher } from '../publisher';
+import { BARS_OPTION, BarSnapshotPublisher, prefixOfQuoteTopic } from '../bars';
 import { Progress, formatRate } from '../progress';
 import type { Command } from '../registry';
 import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, prefixFrom, PUBLISH_OPTIONS, QUIET_OPTION, seconds } from './common';
@@ -18,6 +19,7 @@ export const replayCommand: Command = {
       format: { type: 'string', choices: ['ndjson', 'csv'], description: 'file format (default: from the extension or the first line)' },
       retime: { type: 'boolean', description: 'stamp each quote with the time it is sent instead of the recorded time' },
       ...PUBLISH_OPTIONS,
+      ...BARS_OPTION,
       ...QUIET_OPTION,
     },
     details: [
@@ -34,9 +36,19 @@ export const replayCommand: Command = {
     const entries = readReplayFile(file, { prefix, format: o.format as ReplayFormat | undefined });
     const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean });
     const progress = new Progress({ label: NAME, stream: ctx.stderr as never, enabled: o.quiet !== true });
+    const bars = BarSnapshotPublisher.forPublisher(pub, o.bars as number);
     try {
-      const r = await replayEntries(pub, entries, { speed: o.speed as number, retime: o.retime === true, signal: ctx.signal, onProgress: (s) => progress.update(s) });
+      const r = await replayEntries(pub, entries, {
+        speed: o.speed as number, retime: o.retime === true, signal: ctx.signal, onProgress: (s) => progress.update(s),
+        onSent: bars ? (e, ts) => {
+          const p = prefixOfQuoteTopic(e.topic, e.symbol);
+          const price = e.payload.price;
+          const volume = e.payload.volume;
+          if (p !== undefined && typeof price === 'number') bars.onQuote(p, e.symbol, price, ts, typeof volume === 'number' ? volume : undefined);
+        } : undefined,
+      });
       progress.done();
+      bars?.flushAll();
       await pub.flush();
       const recorded = entries[entries.length - 1].timeMs - entries[0].timeMs;
       ctx.stdout.write(
