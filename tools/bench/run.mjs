@@ -4,7 +4,7 @@
 // Each figure is printed as a ratio against a baseline measured in the same run, with the median
 // of several repetitions; correctness checks print PASS/FAIL. Method and results: BENCHMARKS.md.
 //
-// Usage: node tools/bench/run.mjs [--quick] [--only=b1,b2,b3,b4,b5,b6,codec] [--json=out.json]
+// Usage: node tools/bench/run.mjs [--quick] [--only=b1,b2,b3,b4,b5,b6,codec,ind,bars] [--json=out.json]
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { bundleForNode, cacheDir, projectRoot } from '../node/bundle.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const only = (argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['codec', 'b2', 'b1', 'b3', 'b4', 'b5', 'b6'];
+const only = (argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['codec', 'b2', 'b1', 'b3', 'b4', 'b5', 'b6', 'ind', 'bars'];
 const jsonOut = argv.find((a) => a.startsWith('--json='))?.slice(7);
 const started = Date.now();
 const children = new Set();
@@ -94,7 +94,7 @@ process.on('SIGINT', () => { killAllSync(); process.exit(130); });
 const bundleDir = cacheDir('bench');
 fs.mkdirSync(bundleDir, { recursive: true });
 const bundles = {};
-for (const name of ['inproc', 'subscriber', 'publisher', 'codec-check']) {
+for (const name of ['inproc', 'subscriber', 'publisher', 'codec-check', 'chart']) {
   bundles[name] = await bundleForNode(path.join(here, 'src', `${name}.ts`), path.join(bundleDir, `${name}.mjs`));
 }
 
@@ -420,6 +420,29 @@ if (only.includes('b6')) {
   for (const r of [full, part]) {
     log(`  batch of ${r.changedPerBatch} changed symbols: diffing ${r.diffingUsPerSymbol.toFixed(3)} µs/symbol (${r.diffingUsPerBatch.toFixed(0)} µs/batch), ` +
       `whole-list replacement ${r.naiveUsPerSymbol.toFixed(3)} µs/symbol (${r.naiveUsPerBatch.toFixed(0)} µs/batch): ${(r.naiveUsPerSymbol / r.diffingUsPerSymbol).toFixed(1)}× cheaper`);
+  }
+}
+
+if (only.includes('ind')) {
+  log('\nChart indicators: cost of one tick (the current bar updated) with MA×5, BOLL, VOL MA×2, MACD, RSI×3, KDJ on 1440 bars');
+  const r = await runInproc(bundles.chart, ['ind', JSON.stringify({ ticks: quick ? 50_000 : 200_000, reps: quick ? 3 : 5 })]);
+  out.figures.ind = r;
+  log(`  IndicatorSet.updateLast ${r.updateNs.toFixed(0)} ns/tick, append ${r.appendNs.toFixed(0)} ns/bar; rebuild of ${r.bars} bars ` +
+    `${r.rebuildUs.toFixed(0)} µs (${r.rebuildVsUpdate.toFixed(0)}× a tick)`);
+  log(`  per indicator (ns/tick): ${Object.entries(r.perIndicatorNs).map(([n, v]) => `${n} ${v.toFixed(0)}`).join(', ')}`);
+  log(`  ChartState.apply of one tick (1- and 5-minute bars, both indicator sets): ${(r.chartApplyNs / 1000).toFixed(2)} µs`);
+  check('indicators defined after a full series', r.check === true);
+}
+
+if (only.includes('bars')) {
+  log('\nBar snapshots: size, decode, merge; subscribing every watched symbol\'s bars vs only the charted one (loopback)');
+  const r = await runInproc(bundles.chart, ['bars', JSON.stringify({ reps: quick ? 3 : 5 })], ['--expose-gc']);
+  out.figures.bars = r;
+  log(`  240-bar snapshot: ${fmt(r.snapshotBytes.median)} bytes (min ${fmt(r.snapshotBytes.min)}, max ${fmt(r.snapshotBytes.max)}); ` +
+    `decode ${r.decodeUs.toFixed(0)} µs, merge ${r.mergeUs.toFixed(0)} µs, chart reset with indicators ${r.chartResetUs.toFixed(0)} µs`);
+  for (const [n, f] of Object.entries(r.subscribe)) {
+    log(`  ${n.padStart(2)} bars topic(s): retained snapshots in ${f.ms.toFixed(1)} ms after subscribing, ${fmt(f.bytes)} bytes, ` +
+      `${f.decodeMs.toFixed(1)} ms decode+merge, +${fmt(f.heapKB)} KB heap; every minute: ${fmt(f.bytes / 1024)} KB`);
   }
 }
 
