@@ -1,7 +1,7 @@
 // The hilog double (tools/node/kits/@kit.PerformanceAnalysisKit.ts) formats like the platform's
 // NAPI formatter (OpenHarmony 5.0, API 12): what a line shows on a phone is what a test sees here,
 // so a value of the wrong type or a secret logged without {public} cannot pass on Node only.
-import { test, beforeEach } from 'node:test';
+import { test, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hilog } from '../../tools/node/kits/@kit.PerformanceAnalysisKit';
 
@@ -20,6 +20,11 @@ function shown(format: string, ...args: Object[]): string {
 
 beforeEach(() => {
   hilog.privacyMode = false;
+  hilog.mismatches.length = 0;
+});
+
+after(() => {
+  // the mismatches here are on purpose (a test run fails a process that leaves any behind)
   hilog.mismatches.length = 0;
 });
 

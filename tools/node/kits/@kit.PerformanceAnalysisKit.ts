@@ -14,7 +14,8 @@
 // Lines are kept in `hilog.lines` (and go to stderr when QUOTEDECK_LOG is set). Calls whose output
 // differs from what the format promises (a value of the wrong type, a specifier without argument,
 // an argument without specifier, a domain out of range) are recorded in `hilog.mismatches`, without
-// the values: tests assert there are none.
+// the values: tests assert there are none. With QUOTEDECK_HILOG_STRICT=1 (set by the Node test
+// runner) a process that recorded any exits with code 1 and lists them on stderr.
 
 const PRIVATE_TEXT = '<private>';
 const MAX_DOMAIN = 0xffff;
@@ -167,3 +168,12 @@ export class HilogDouble {
 }
 
 export const hilog = new HilogDouble();
+
+if (process.env.QUOTEDECK_HILOG_STRICT === '1') {
+  process.on('exit', () => {
+    if (hilog.mismatches.length === 0) return;
+    process.stderr.write(`hilog: ${hilog.mismatches.length} call(s) print something else than their format promises:\n`);
+    for (const m of hilog.mismatches) process.stderr.write(`  ${m}\n`);
+    process.exitCode = 1;
+  });
+}
