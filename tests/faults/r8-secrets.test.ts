@@ -2,14 +2,20 @@
 // credentials, with every hilog line, status detail and event message scanned for the password.
 // The mosquitto TLS run is r8-secrets-mosquitto.test.ts (@slow). Every other fault scenario runs a
 // SecretWatch over its own engine too.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
+import { hilog } from '../../tools/node/kits/@kit.PerformanceAnalysisKit';
 import { EngineUnderTest } from '../../tools/faults/engine';
 import { SecretWatch } from '../../tools/faults/secrets';
 import { symbolNames } from '../../tools/faults/ticks';
 import { selfSignedCert, startBroker, waitFor } from '../integration/helpers/mqtt-fixtures';
 import { TLS_PASSWORD, runTlsChecks } from './scenarios/r8-secrets';
+
+after(() => {
+  // every line the engine logged here printed what its format promises
+  assert.deepEqual(hilog.mismatches, []);
+});
 
 test('R8 ssl:// (aedes, self-signed): refused with a TLS error by default, connects with the CA as caFile; no secret anywhere', { timeout: 60000 }, async (t) => {
   const made = selfSignedCert();

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import {
-  ConnectionState, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, QuoteBatch, QuoteCache,
-  QuoteSnapshot, RejectReason, SystemClock, SystemTimers
+  ConnectionOptions, ConnectionState, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, QuoteBatch,
+  QuoteCache, QuoteSnapshot, RejectReason, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
@@ -21,8 +21,7 @@ function payload(symbol: string, seq: number, price: number, ts: number): string
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
   const c = new FeedStartConfig();
-  c.brokerUrl = url;
-  c.clientId = clientId;
+  c.connection = ConnectionOptions.forBroker(url, clientId);
   c.symbols = SYMBOLS.slice();
   c.flushIntervalMs = 100;
   return c;

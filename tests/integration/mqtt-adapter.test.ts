@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { hilog } from '@kit.PerformanceAnalysisKit';
 import {
-  MqttTransport, TlsSettings, TransportConnectOptions, TransportErrorKind, TransportListener, TransportMessage,
-  TransportResult
+  ConnectionOptions, LastWill, MqttTransport, TransportConnectOptions, TransportErrorKind, TransportListener,
+  TransportMessage, TransportResult
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { closedPort, selfSignedCert, silentServer, sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
@@ -29,18 +29,36 @@ class RecordingListener implements TransportListener {
 function options(patch: Partial<TransportConnectOptions> = {}): TransportConnectOptions {
   const o = new TransportConnectOptions();
   o.cleanSession = true;
-  o.keepAliveSeconds = 30;
-  o.connectTimeoutSeconds = 3;
   Object.assign(o, patch);
   return o;
+}
+
+interface ConnectionPatch {
+  userName?: string;
+  password?: string;
+  connectTimeoutSeconds?: number;
+  verifyServerCertificate?: boolean;
+  caFile?: string;
+}
+
+/** Connection options for `url` (parsed by the app's BrokerUrl), keep-alive 30 s, connect timeout 3 s. */
+function connection(url: string, clientId: string, patch: ConnectionPatch = {}): ConnectionOptions {
+  const c = ConnectionOptions.forBroker(url, clientId);
+  c.keepAliveSeconds = 30;
+  c.connectTimeoutSeconds = patch.connectTimeoutSeconds ?? 3;
+  c.userName = patch.userName ?? '';
+  c.password = patch.password ?? '';
+  c.tls.verifyServerCertificate = patch.verifyServerCertificate ?? true;
+  c.tls.caFile = patch.caFile ?? '';
+  return c;
 }
 
 /** Creates transports and destroys them all at the end of a test. */
 class Clients {
   private readonly made: MqttTransport[] = [];
   private readonly factory = new OhosMqttTransportFactory();
-  create(url: string, clientId: string, listener: TransportListener): MqttTransport {
-    const t = this.factory.create(url, clientId, listener);
+  create(url: string, clientId: string, listener: TransportListener, patch: ConnectionPatch = {}): MqttTransport {
+    const t = this.factory.create(connection(url, clientId, patch), listener);
     assert.ok(t, `factory refused ${url}`);
     this.made.push(t);
     return t;
@@ -112,20 +130,20 @@ test('wrong credentials give BAD_CREDENTIALS, a refused user NOT_AUTHORIZED, goo
   const broker = await startBroker({ authenticate: credentialCheck });
   const clients = new Clients();
   try {
-    const bad = await clients.create(broker.url, 'qd-cred-1', new RecordingListener())
-      .connect(options({ userName: 'viewer', password: 'wrong-password' }));
+    const bad = await clients.create(broker.url, 'qd-cred-1', new RecordingListener(), { userName: 'viewer', password: 'wrong-password' })
+      .connect(options());
     assert.equal(bad.ok, false);
     assert.equal(bad.kind, TransportErrorKind.BAD_CREDENTIALS);
     assert.equal(bad.code, 4);
     assert.equal(bad.message, 'CONNACK return code');
 
-    const blocked = await clients.create(broker.url, 'qd-cred-2', new RecordingListener())
-      .connect(options({ userName: 'blocked', password: PASSWORD }));
+    const blocked = await clients.create(broker.url, 'qd-cred-2', new RecordingListener(), { userName: 'blocked', password: PASSWORD })
+      .connect(options());
     assert.equal(blocked.kind, TransportErrorKind.NOT_AUTHORIZED);
     assert.equal(blocked.code, 5);
 
-    const good = await clients.create(broker.url, 'qd-cred-3', new RecordingListener())
-      .connect(options({ userName: 'viewer', password: PASSWORD }));
+    const good = await clients.create(broker.url, 'qd-cred-3', new RecordingListener(), { userName: 'viewer', password: PASSWORD })
+      .connect(options());
     assert.equal(good.ok, true, good.message);
   } finally {
     await clients.destroyAll();
@@ -139,8 +157,8 @@ test('a client id over 23 characters turns a credentials refusal into code 2 (th
   const broker = await startBroker({ authenticate: credentialCheck });
   const clients = new Clients();
   try {
-    const r = await clients.create(broker.url, 'quotedeck-0123456789abcdef', new RecordingListener())
-      .connect(options({ userName: 'viewer', password: 'wrong-password' }));
+    const r = await clients.create(broker.url, 'quotedeck-0123456789abcdef', new RecordingListener(), { userName: 'viewer', password: 'wrong-password' })
+      .connect(options());
     assert.equal(r.ok, false);
     assert.equal(r.code, 2);
     assert.equal(r.kind, TransportErrorKind.REFUSED);
@@ -173,8 +191,8 @@ test('a broker that never answers gives TIMEOUT', T, async () => {
   const clients = new Clients();
   try {
     const started = Date.now();
-    const r = await clients.create(`tcp://127.0.0.1:${server.port}`, 'qd-timeout-1', new RecordingListener())
-      .connect(options({ connectTimeoutSeconds: 1 }));
+    const r = await clients.create(`tcp://127.0.0.1:${server.port}`, 'qd-timeout-1', new RecordingListener(),
+      { connectTimeoutSeconds: 1 }).connect(options());
     assert.equal(r.ok, false);
     assert.equal(r.kind, TransportErrorKind.TIMEOUT);
     assert.ok(Date.now() - started < 8000);
@@ -211,27 +229,20 @@ test('a self-signed TLS broker: TLS when verifying, connects with its CA file or
     assert.equal(strict.ok, false);
     assert.equal(strict.kind, TransportErrorKind.TLS, `${strict.code} ${strict.message}`);
 
-    const withCa = new TlsSettings();
-    withCa.caFile = cert.certFile;
-    withCa.verifyHostName = true;
-    const trusted = await clients.create(broker.url, 'qd-tls-2', new RecordingListener()).connect(options({ tls: withCa }));
+    const trusted = await clients.create(broker.url, 'qd-tls-2', new RecordingListener(), { caFile: cert.certFile })
+      .connect(options());
     assert.equal(trusted.ok, true, `${trusted.code} ${trusted.message}`);
 
-    const otherName = new TlsSettings();
-    otherName.caFile = cert.certFile;
-    otherName.verifyHostName = true;
-    const byName = await clients.create(`ssl://localhost:${broker.port}`, 'qd-tls-3', new RecordingListener())
-      .connect(options({ tls: otherName }));
+    const byName = await clients.create(`ssl://localhost:${broker.port}`, 'qd-tls-3', new RecordingListener(),
+      { caFile: cert.certFile }).connect(options());
     assert.equal(byName.ok, true, `${byName.code} ${byName.message}`);
 
-    const off = new TlsSettings();
-    off.verifyServerCertificate = false;
-    const insecure = await clients.create(broker.url, 'qd-tls-4', new RecordingListener()).connect(options({ tls: off }));
+    const insecure = await clients.create(broker.url, 'qd-tls-4', new RecordingListener(), { verifyServerCertificate: false })
+      .connect(options());
     assert.equal(insecure.ok, true, `${insecure.code} ${insecure.message}`);
 
-    const missing = new TlsSettings();
-    missing.caFile = `${cert.certFile}.missing`;
-    const noFile = await clients.create(broker.url, 'qd-tls-5', new RecordingListener()).connect(options({ tls: missing }));
+    const noFile = await clients.create(broker.url, 'qd-tls-5', new RecordingListener(),
+      { caFile: `${cert.certFile}.missing` }).connect(options());
     assert.equal(noFile.kind, TransportErrorKind.TLS);
   } finally {
     await clients.destroyAll();
@@ -321,7 +332,7 @@ test('the will is published on a passive loss (the library drops its retained fl
     watcher.on('message', (topic, payload, packet) => wills.push({ topic, payload: payload.toString(), retain: packet.retain }));
     await watcher.subscribeAsync('status/#', { qos: 1 });
     const t = clients.create(broker.url, 'qd-will-1', new RecordingListener());
-    assert.equal((await t.connect(options({ willTopic: 'status/app', willPayload: 'offline', willQos: 1, willRetained: true }))).ok, true);
+    assert.equal((await t.connect(options({ will: new LastWill('status/app', 'offline', 1, true) }))).ok, true);
     (broker.broker.clients as Record<string, { conn: { destroy(): void } }>)['qd-will-1'].conn.destroy();
     await waitFor(() => wills.length >= 1, 5000, 'the will');
     assert.deepEqual(wills[0], { topic: 'status/app', payload: 'offline', retain: false });
@@ -421,16 +432,18 @@ test('after destroy() nothing is delivered and operations fail', T, async () => 
   }
 });
 
-test('the factory refuses URLs the library cannot take', () => {
+test('the factory refuses a broker URL the app refused', () => {
   const f = new OhosMqttTransportFactory();
-  assert.equal(f.create('ws://127.0.0.1:1', 'x', new RecordingListener()), undefined);
-  assert.equal(f.create('http://127.0.0.1:1', 'x', new RecordingListener()), undefined);
-  assert.equal(f.create('tcp://:1883', 'x', new RecordingListener()), undefined);
+  for (const url of ['ws://127.0.0.1:1', 'http://127.0.0.1:1', 'tcp://:1883']) {
+    assert.equal(f.create(connection(url, 'x'), new RecordingListener()), undefined, url);
+  }
 });
 
-test('no hilog line carries the password', () => {
-  // runs last: every test above logged through the adapter
+test('no hilog line carries the password, every line prints what its format promises', () => {
+  // runs last: every test above logged through the adapter; privacy off, so nothing is masked
+  assert.equal(hilog.privacyMode, false);
   assert.ok(hilog.lines.length > 10, 'the adapter logged');
   const leaking = hilog.lines.filter((l: string) => l.includes(PASSWORD) || l.includes('wrong-password'));
   assert.deepEqual(leaking, []);
+  assert.deepEqual(hilog.mismatches, []);
 });

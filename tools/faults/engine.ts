@@ -7,7 +7,7 @@
 //  - FaultChannel: every event the feed posts (statuses, batches, failures), optionally delivered to
 //    the UI side through a slow, worker-like asynchronous hop (R7).
 import {
-  ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedCommandKind, FeedController, FeedEvent,
+  ConnectionOptions, ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedCommandKind, FeedController, FeedEvent,
   FeedEventKind, FeedStartConfig, InProcessFeedChannel, MathRandom, MqttTransport, MqttTransportFactory, Quote,
   RandomSource, SystemClock, SystemTimers, TransportConnectOptions, TransportListener, TransportMessage,
   TransportResult
@@ -74,7 +74,7 @@ export class RecordingFactory implements MqttTransportFactory {
     this.inner = inner;
   }
 
-  create(url: string, clientId: string, listener: TransportListener): MqttTransport | undefined {
+  create(connection: ConnectionOptions, listener: TransportListener): MqttTransport | undefined {
     const rec = this;
     const tap: TransportListener = {
       onMessage(message: TransportMessage): void {
@@ -92,7 +92,7 @@ export class RecordingFactory implements MqttTransportFactory {
         listener.onConnectionLost(reason);
       },
     };
-    const t = this.inner.create(url, clientId, tap);
+    const t = this.inner.create(connection, tap);
     if (t === undefined) return undefined;
     this.created++;
     return {
@@ -252,16 +252,15 @@ export class EngineUnderTest {
   startConfig(): FeedStartConfig {
     const o = this.options;
     const c = new FeedStartConfig();
-    c.brokerUrl = o.url;
-    c.clientId = o.clientId;
-    c.userName = o.userName ?? '';
-    c.password = o.password ?? '';
-    c.caFile = o.caFile ?? '';
+    c.connection = ConnectionOptions.forBroker(o.url, o.clientId);
+    c.connection.userName = o.userName ?? '';
+    c.connection.password = o.password ?? '';
+    c.connection.tls.caFile = o.caFile ?? '';
+    c.connection.keepAliveSeconds = o.keepAliveSeconds ?? 30;
+    c.connection.connectTimeoutSeconds = o.connectTimeoutSeconds ?? 5;
     c.symbols = o.symbols.slice();
     c.flushIntervalMs = o.flushIntervalMs ?? 100;
     c.staleAfterMs = o.staleAfterMs ?? 30000;
-    c.keepAliveSeconds = o.keepAliveSeconds ?? 30;
-    c.connectTimeoutSeconds = o.connectTimeoutSeconds ?? 5;
     return c;
   }
 

@@ -1,7 +1,8 @@
 // R8: no credential may reach a log line, a ConnectionStatus detail or a FeedEvent message. The
 // watch hooks the hilog double (tools/node/kits — imported by path, so it is the one instance the
 // bundle's engine logs to) and sees every line as it is written, including lines the double later
-// trims from `hilog.lines`.
+// trims from `hilog.lines`. It runs with hilog's privacy mode off (a developer phone): a secret
+// handed to hilog fails the scan even when its format would mask it on a phone with privacy on.
 import { hilog } from '../node/kits/@kit.PerformanceAnalysisKit';
 
 export class SecretWatch {
@@ -24,6 +25,8 @@ export class SecretWatch {
 
   /** Starts watching hilog; already written lines are scanned too. */
   install(): this {
+    const privacyBefore = hilog.privacyMode;
+    hilog.privacyMode = false;
     const lines = hilog.lines;
     for (const l of lines) this.scan(l, 'hilog');
     const original = lines.push;
@@ -34,6 +37,7 @@ export class SecretWatch {
     };
     this.restore = () => {
       lines.push = original;
+      hilog.privacyMode = privacyBefore;
     };
     return this;
   }

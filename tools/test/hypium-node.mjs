@@ -16,6 +16,7 @@ async function runSuiteFile(listFile, label, filter) {
   fs.writeFileSync(entry, [
     `import { Hypium } from '${path.join(projectRoot, 'node_modules/@ohos/hypium/index.js')}';`,
     `import testsuite from '${listFile}';`,
+    `export { hilog } from '${path.join(projectRoot, 'tools/node/kits/@kit.PerformanceAnalysisKit.ts')}';`,
     `export { Hypium, testsuite };`,
   ].join('\n'));
   const out = await bundleForNode(entry, path.join(tmp, 'bundle.mjs'));
@@ -60,6 +61,9 @@ async function runSuiteFile(listFile, label, filter) {
     mod.Hypium.hypiumTest(delegator, args, mod.testsuite);
   });
   fs.rmSync(tmp, { recursive: true, force: true });
+  // A log call that prints something else on a phone than its format promises fails the module.
+  for (const m of mod.hilog.mismatches) console.log(`  FAIL  ${label} › hilog › ${m}`);
+  result.errors += mod.hilog.mismatches.length;
   return result;
 }
 

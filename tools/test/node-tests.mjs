@@ -40,7 +40,10 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
   if (bundles.length === 0) return { passed: 0, failed: buildFailures, files: files.length };
   const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${path.join(tmp, 'tap.txt')}`,
-    `--test-concurrency=${concurrency}`, ...bundles], { stdio: ['ignore', 'inherit', 'inherit'], cwd: projectRoot });
+    `--test-concurrency=${concurrency}`, ...bundles],
+  // QUOTEDECK_HILOG_STRICT: a test process (or a CLI it runs) whose hilog double saw a format
+  // mismatch exits 1, so every suite that logs asserts there is none
+  { stdio: ['ignore', 'inherit', 'inherit'], cwd: projectRoot, env: { ...process.env, QUOTEDECK_HILOG_STRICT: '1' } });
   const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   const tap = fs.existsSync(path.join(tmp, 'tap.txt')) ? fs.readFileSync(path.join(tmp, 'tap.txt'), 'utf8') : '';
   const pass = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);

@@ -30,7 +30,7 @@ export async function runTlsChecks(brokerKind: string, url: string, mqttsUrl: st
   const trusted = new EngineUnderTest({ url, clientId, symbols, userName: 'quotes', password: TLS_PASSWORD, caFile: certFile });
   try {
     // Default settings: the certificate is verified, the self-signed one is refused.
-    assert.equal(untrusted.startConfig().verifyServerCertificate, true, 'verification is on by default');
+    assert.equal(untrusted.startConfig().connection.tls.verifyServerCertificate, true, 'verification is on by default');
     untrusted.start();
     await waitFor(() => untrusted.state() === ConnectionState.ERROR, 20000, 'the TLS refusal');
     await sleep(1500); // no retry follows

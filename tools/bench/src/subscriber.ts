@@ -23,9 +23,9 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttMessage } from '@ohos/mqtt';
 import {
-  ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedController, FeedEngine, FeedEngineOptions,
-  FeedEngineSink, FeedEvent, FeedStartConfig, MathRandom, Quote, QuoteBatch, SystemClock, SystemTimers,
-  TickObserver, TransportMessage
+  ConnectionOptions, ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedController, FeedEngine,
+  FeedEngineOptions, FeedEngineSink, FeedEvent, FeedStartConfig, MathRandom, Quote, QuoteBatch, SystemClock,
+  SystemTimers, TickObserver, TransportMessage
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
@@ -263,8 +263,7 @@ async function engineMode(): Promise<void> {
   const channel = new BenchChannel();
   const client = new FeedClient(channel, store, new SystemClock());
   const config = new FeedStartConfig();
-  config.brokerUrl = `tcp://127.0.0.1:${o.port}`;
-  config.clientId = clientId;
+  config.connection = ConnectionOptions.forBroker(`tcp://127.0.0.1:${o.port}`, clientId);
   config.symbols = SYMBOLS.slice();
   config.flushIntervalMs = 100;
   client.start(config);

@@ -8,9 +8,9 @@
 // duplicate, rejected or unwatched: its counters changed) and a final one when it stops, so the
 // store and the snapshots end with the exact last state without any nudging from here.
 import {
-  BrokerUrl, clientStatusTopic, ConnectionState, ConnectionStatus, DEFAULT_CONNECT_TIMEOUT_SECONDS, EngineStats,
-  FeedChannel, FeedEvent, FeedEventKind, FeedStartConfig, InProcessFeedChannel, latencyPercentileMs, MathRandom,
-  meanLatencyMs, MqttTransport, MqttTransportFactory, QuoteSnapshot, REJECT_REASON_NAMES, SessionErrorKind,
+  BrokerUrl, BrokerUrlResult, clientStatusTopic, ConnectionOptions, ConnectionState, ConnectionStatus,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS, EngineStats, FeedChannel, FeedEvent, FeedEventKind, FeedStartConfig,
+  InProcessFeedChannel, latencyPercentileMs, MathRandom, meanLatencyMs, MqttTransport, MqttTransportFactory, QuoteSnapshot, REJECT_REASON_NAMES, SessionErrorKind,
   SystemClock, SystemTimers, TransportListener, TransportMessage, TransportResult
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
@@ -180,8 +180,8 @@ export function failureOf(status: ConnectionStatus, display: string, everConnect
 class CountingTransportFactory implements MqttTransportFactory {
   messages = 0;
   constructor(private readonly inner: MqttTransportFactory) {}
-  create(url: string, clientId: string, listener: TransportListener): MqttTransport | undefined {
-    return this.inner.create(url, clientId, {
+  create(connection: ConnectionOptions, listener: TransportListener): MqttTransport | undefined {
+    return this.inner.create(connection, {
       onMessage: (m: TransportMessage): void => {
         this.messages++;
         listener.onMessage(m);
@@ -223,7 +223,8 @@ export class WatchSession {
   failure: CliError | undefined;
   /** Called on every status change the engine reports. */
   onStatus?: (status: ConnectionStatus, previous: ConnectionStatus) => void;
-  private readonly normalisedUrl: string;
+  /** The broker URL parsed by the app's rules (the connection options take it as it is). */
+  private readonly broker: BrokerUrlResult;
   /** The library reads the connect timeout as an int32: whole seconds, at least 1. */
   private readonly connectTimeoutSeconds: number;
   private readonly channel: InProcessFeedChannel;
@@ -238,8 +239,7 @@ export class WatchSession {
   constructor(config: WatchConfig) {
     this.config = config;
     this.address = parseBrokerUrl(config.broker);
-    const parsed = BrokerUrl.parse(config.broker);
-    this.normalisedUrl = parsed.url;
+    this.broker = BrokerUrl.parse(config.broker);
     this.generatedId = config.clientId === undefined;
     this.clientId = config.clientId ?? generatedClientId(config.role ?? 'watch');
     this.prefix = config.prefix ?? DEFAULT_PREFIX;
@@ -255,19 +255,17 @@ export class WatchSession {
 
   start(): void {
     const c = new FeedStartConfig();
-    c.brokerUrl = this.normalisedUrl;
-    c.clientId = this.clientId;
-    c.userName = this.config.username ?? '';
-    c.password = this.config.password ?? '';
-    c.verifyServerCertificate = this.config.verifyServer !== false;
-    c.verifyHostName = this.config.verifyServer !== false;
-    c.caFile = this.config.caFile ?? '';
+    c.connection = new ConnectionOptions(this.broker, this.clientId);
+    c.connection.userName = this.config.username ?? '';
+    c.connection.password = this.config.password ?? '';
+    c.connection.tls.verifyServerCertificate = this.config.verifyServer !== false;
+    c.connection.tls.caFile = this.config.caFile ?? '';
+    c.connection.connectTimeoutSeconds = this.connectTimeoutSeconds;
     c.topicPrefix = this.prefix;
     c.subscriptionMode = this.config.perSymbol ? 'perSymbol' : 'wildcard';
     c.symbols = [...this.config.symbols];
     if (this.config.flushMs !== undefined) c.flushIntervalMs = this.config.flushMs;
     if (this.config.staleAfterMs !== undefined) c.staleAfterMs = this.config.staleAfterMs;
-    c.connectTimeoutSeconds = this.connectTimeoutSeconds;
     this.startedAt = Date.now();
     this.client.start(c);
   }
