@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import {
-  Bar, BarSnapshotReject, ConnectionState, encodeBarSnapshot, FeedStartConfig, InProcessFeedChannel, MathRandom,
+  Bar, BarSnapshotReject, ConnectionOptions, ConnectionState, encodeBarSnapshot, FeedStartConfig, InProcessFeedChannel, MathRandom,
   MAX_BAR_SNAPSHOT_BYTES, resample, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
@@ -21,8 +21,7 @@ const HISTORY = 240;
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
   const c = new FeedStartConfig();
-  c.brokerUrl = url;
-  c.clientId = clientId;
+  c.connection = ConnectionOptions.forBroker(url, clientId);
   c.symbols = SYMBOLS.slice();
   c.flushIntervalMs = 100;
   return c;
