@@ -154,8 +154,14 @@ let loaded: PahoBinding | PahoUnavailable | undefined;
 export function paho(): PahoBinding {
   if (loaded === undefined) {
     try {
+      // QUOTEDECK_NO_PAHO=1 pretends the library is missing (to check that CI then fails loudly)
+      if (process.env.QUOTEDECK_NO_PAHO === '1') throw new PahoUnavailable('QUOTEDECK_NO_PAHO=1: paho.mqtt.c treated as missing');
       const file = build(projectRoot());
-      loaded = createRequire(import.meta.url)(file) as PahoBinding;
+      const binding = createRequire(import.meta.url)(file) as PahoBinding;
+      // QUOTEDECK_PAHO_TRACE=1..7 prints paho's own trace to stderr (1 = everything)
+      const traceLevel = Number(process.env.QUOTEDECK_PAHO_TRACE ?? 0);
+      if (traceLevel > 0) binding.setTrace(traceLevel);
+      loaded = binding;
     } catch (e) {
       loaded = e instanceof PahoUnavailable ? e : new PahoUnavailable(`loading the paho binding failed: ${(e as Error).message}`);
     }
