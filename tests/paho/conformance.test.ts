@@ -192,16 +192,31 @@ conformance('C: after a passive loss paho reconnects once with MQTT 3.1 about 1.
   compare(t, 'C passive loss: CONNECTs after the second loss', emu.connectsAfterSecondCut, real.connectsAfterSecondCut);
 });
 
-conformance('C: connect() inside connectLost merges with paho\'s pending reconnect (one CONNECT, after ~1.1 s)', async (t) => {
+conformance('C: connect() inside connectLost merges with paho\'s pending reconnect, or loses the race to it', async (t) => {
   const { emu, real } = await both(S.mergedReconnect);
-  assert.deepEqual(outcome(real.connect), { resolved: true, code: 0, message: 'Connect Success' });
-  assert.deepEqual(real.attempts, [4], 'the app\'s connect takes over the pending reconnect: one 3.1.1 CONNECT');
-  assert.ok(real.connect.ms >= 900, `paho: ${real.connect.ms} ms`);
-  assert.equal(real.connected, true);
-  compare(t, 'C connect() inside connectLost: result', outcome(emu.connect), outcome(real.connect));
-  compare(t, 'C connect() inside connectLost: CONNECTs the broker sees', emu.attempts, real.attempts);
-  compare(t, 'C connect() inside connectLost: time to its result', emu.connect.ms, real.connect.ms, sameTime(emu.connect.ms, real.connect.ms));
-  compare(t, 'C connect() inside connectLost: link level and state', [emu.linkVersion, emu.connected], [real.linkVersion, real.connected]);
+  const c = 'C connect() inside connectLost';
+  if (real.connect.resolved) {
+    // usually: the app's connect takes over the pending reconnect, one 3.1.1 CONNECT ~1.1 s later
+    assert.deepEqual(outcome(real.connect), { resolved: true, code: 0, message: 'Connect Success' });
+    assert.deepEqual(real.attempts, [4], 'one 3.1.1 CONNECT');
+    assert.ok(real.connect.ms >= 900, `paho: ${real.connect.ms} ms`);
+    assert.equal(real.connected, true);
+    compare(t, `${c}: result`, outcome(emu.connect), outcome(real.connect));
+    compare(t, `${c}: CONNECTs the broker sees`, emu.attempts, real.attempts);
+    compare(t, `${c}: time to its result`, emu.connect.ms, real.connect.ms, sameTime(emu.connect.ms, real.connect.ms));
+    compare(t, `${c}: link level and state`, [emu.linkVersion, emu.connected], [real.linkVersion, real.connected]);
+    return;
+  }
+  // sometimes paho's 3.1 retry runs at once and its link is up before the wrapper checks: "Connect
+  // fail" at once, and the client stays on paho's own 3.1 link (the race of issue 18, C)
+  assert.deepEqual(outcome(real.connect), { resolved: false, code: -1, message: 'Connect fail' });
+  assert.deepEqual(real.attempts, [3]);
+  assert.deepEqual([real.linkVersion, real.connected], [3, true]);
+  compare(t, `${c}: CONNECTs the broker sees`, emu.attempts, real.attempts);
+  for (const aspect of [`${c}: result`, `${c}: time to its result`, `${c}: link level and state`]) {
+    seen.add(aspect);
+    t.diagnostic(`RACE    ${aspect}: paho lost the race to its own reconnect (emulation ${JSON.stringify(emu.connect)})`);
+  }
 });
 
 conformance('D: failed connects: refused port, silent server (connectTimeout 4), bad credentials', async (t) => {
