@@ -45,7 +45,10 @@ function platformPlugin() {
         loader: 'js',
         resolveDir: here,
       }));
-      build.onResolve({ filter: /^@ohos\/mqtt$/ }, () => ({ path: path.join(here, 'ohos-mqtt', 'index.ts') }));
+      // QUOTEDECK_OHOS_MQTT=paho: the double over the real paho.mqtt.c instead of the mqtt.js emulation.
+      const mqttDouble = { emulation: 'ohos-mqtt', paho: 'ohos-mqtt-paho' }[process.env.QUOTEDECK_OHOS_MQTT || 'emulation'];
+      if (mqttDouble === undefined) throw new Error(`QUOTEDECK_OHOS_MQTT=${process.env.QUOTEDECK_OHOS_MQTT}: expected emulation or paho`);
+      build.onResolve({ filter: /^@ohos\/mqtt$/ }, () => ({ path: path.join(here, mqttDouble, 'index.ts') }));
       build.onResolve({ filter: /^@quotedeck\// }, (args) => {
         const local = LOCAL_PACKAGES.get(args.path);
         return local && fs.existsSync(local.index) ? { path: local.index } : undefined;

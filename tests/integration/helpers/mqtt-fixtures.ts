@@ -15,6 +15,9 @@ export interface BrokerOptions {
   authorizeSubscribe?: (client: unknown, sub: { topic: string; qos: number },
     done: (err: Error | null, sub?: { topic: string; qos: number } | null) => void) => void;
   tls?: { key: Buffer; cert: Buffer };
+  /** aedes preConnect: sees every CONNECT packet first and may refuse it (done(err, false)). */
+  preConnect?: (client: { conn: net.Socket }, packet: { protocolVersion: number; clientId: string },
+    done: (err: Error | null, ok: boolean) => void) => void;
 }
 
 export interface TestBroker {
@@ -32,6 +35,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<TestBrok
   const opts: Record<string, unknown> = {};
   if (options.authenticate) opts.authenticate = options.authenticate;
   if (options.authorizeSubscribe) opts.authorizeSubscribe = options.authorizeSubscribe;
+  if (options.preConnect) opts.preConnect = options.preConnect;
   const broker = await Aedes.createBroker(opts);
   const sockets = new Set<net.Socket>();
   const connects: TestBroker['connects'] = [];
