@@ -4,11 +4,13 @@
 import path from 'node:path';
 import { Findings, loadProject, checkProject, walk } from './project.mjs';
 import { checkArkTS } from './arkts.mjs';
+import { checkWidgets } from './widgets.mjs';
 
 export function runCheck(root) {
   const findings = new Findings();
   const project = loadProject(root, findings);
   checkProject(project, findings);
+  checkWidgets(project, findings);
   const files = [];
   const localModules = new Map();
   for (const m of project.modules) {
