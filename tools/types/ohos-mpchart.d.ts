@@ -8,7 +8,8 @@
 // Written from the library sources (index.ets export list; ChartModel, BarLineChartBaseModel,
 // CombinedChartModel, ChartData, CombinedData, DataSet, BaseDataSet, LineDataSet, LineRadarDataSet,
 // LineScatterCandleRadarDataSet, CandleDataSet, BarDataSet, EntryOhos, CandleEntry, BarEntry,
-// AxisBase, ComponentBase, XAxis, YAxis, Highlight, IAxisValueFormatter, JArrayList) and the README
+// AxisBase, ComponentBase, XAxis, YAxis, Highlight, IAxisValueFormatter, JArrayList,
+// ChartTouchListener, OnChartGestureListener, BarLineChartTouchListener) and the README
 // (docs/harmonyos-api-facts.md §2). Facts worth knowing when reading call sites:
 // - Data containers take a JArrayList of data sets (CandleData also a plain array); ChartData has
 //   notifyDataChanged() (no notifyDataSetChanged()); a DataSet has notifyDataSetChanged() (recomputes
@@ -135,6 +136,39 @@ export declare interface OnChartValueSelectedListener {
 /** Formats axis labels (e.g. x values into clock times). */
 export declare interface IAxisValueFormatter {
   getFormattedValue(value: number, axis: AxisBase): string;
+}
+
+/** The last gesture a chart recognised (ChartTouchListener.ChartGesture). */
+export declare enum ChartGesture {
+  NONE,
+  DRAG,
+  X_ZOOM,
+  Y_ZOOM,
+  PINCH_ZOOM,
+  ROTATE,
+  SINGLE_TAP,
+  DOUBLE_TAP,
+  LONG_PRESS,
+  FLING
+}
+
+/**
+ * Gesture callbacks of a bar/line chart (README "Construct a listener for gesture events"). Its
+ * members are function-typed properties. onChartScale follows a pinch or double-tap zoom,
+ * onChartTranslate a drag and every frame of the fling that follows it (the touch matrix is
+ * refreshed right after the callback, so read the viewport on the next turn).
+ */
+export declare interface OnChartGestureListener {
+  onChartGestureStart: (isTouchEvent: boolean, me: TouchEvent | GestureEvent, lastPerformedGesture: ChartGesture) => void;
+  onChartGestureEnd: (isTouchEvent: boolean, me: TouchEvent | GestureEvent, lastPerformedGesture: ChartGesture) => void;
+  onChartLongPressed: (isTouchEvent: boolean, me: TouchEvent | GestureEvent) => void;
+  onChartDoubleTapped: (isTouchEvent: boolean, me: TouchEvent | GestureEvent) => void;
+  onChartSingleTapped: (isTouchEvent: boolean, me: TouchEvent | GestureEvent) => void;
+  onChartFling: (isTouchEvent: boolean, me1: TouchEvent | GestureEvent, me2: TouchEvent, velocityX: number,
+    velocityY: number) => void;
+  onChartScale: (isTouchEvent: boolean, me: TouchEvent | GestureEvent, scaleX: number, scaleY: number) => void;
+  onChartTranslate: (isTouchEvent: boolean, me: TouchEvent | GestureEvent, dX: number, dY: number) => void;
+  onChartMove: (isTouchEvent: boolean, me: TouchEvent | GestureEvent) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,6 +646,8 @@ export declare abstract class ChartModel<T extends ChartData<IDataSet<EntryOhos>
   invalidate(): void;
   getXAxis(): XAxis | null;
   setOnChartValueSelectedListener(l: OnChartValueSelectedListener): void;
+  setOnChartGestureListener(l: OnChartGestureListener): void;
+  getOnChartGestureListener(): OnChartGestureListener | null;
   setDescription(desc: Description): void;
   getDescription(): Description | null;
   getLegend(): Legend | null;
@@ -621,6 +657,7 @@ export declare abstract class ChartModel<T extends ChartData<IDataSet<EntryOhos>
   getTouchEnabled(): boolean;
   setHighlightPerTapEnabled(enabled: boolean): void;
   setHighlightPerLongPressEnabled(enabled: boolean): void;
+  isHighlightPerLongPressEnabled(): boolean;
   isHighlightPerTapEnabled(): boolean;
   getHighlighted(): Highlight[] | null;
   valuesToHighlight(): boolean;
