@@ -3,21 +3,16 @@
 // r6-hostile-input-mosquitto.test.ts (@slow). Scenario and checks: scenarios/r6-hostile.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startAedes, withBroker } from '../../tools/testkit';
 import { runBrokerSlice, runBulkIngest } from './scenarios/r6-hostile';
-import { startAedes } from './scenarios/brokers';
 
-test('R6 hostile input, bulk: 120,000 bad payloads mixed into a valid feed through FeedEngine.ingest: counted by reason, good ones exact, heap bounded, prototypes clean', { timeout: 60000 }, (t) => {
+test('R6: 120,000 hostile payloads mixed into a valid feed through FeedEngine.ingest are counted by reason, the good ones stay exact, the heap bounded and the prototypes clean', { timeout: 60000 }, (t) => {
   const r = runBulkIngest(120_000, 5, 0x5eed);
   assert.ok(r.heapGrowthMb < 8, `heap grew ${r.heapGrowthMb} MB`);
   t.diagnostic(`R6 bulk: ${JSON.stringify(r)}`);
 });
 
-test('R6 hostile input through aedes: 3,000 bad (1 MB ones included) + valid feed, counted by reason, final state exact', { timeout: 60000 }, async (t) => {
-  const broker = await startAedes();
-  try {
-    const r = await runBrokerSlice(broker, 3000, 3, 4, 0xbad);
-    t.diagnostic(`R6 aedes slice: ${JSON.stringify(r)}`);
-  } finally {
-    await broker.close();
-  }
+test('R6: 3,000 hostile payloads (1 MB ones included) through aedes are counted by reason and the final state stays exact', { timeout: 60000 }, async (t) => {
+  const r = await withBroker(() => startAedes(), (broker) => runBrokerSlice(broker, 3000, 3, 4, 0xbad));
+  t.diagnostic(`R6 aedes slice: ${JSON.stringify(r)}`);
 });

@@ -14,7 +14,7 @@ import { BarInterval, ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
 import {
   BarSnapshotPublisher, createSimulator, parseBrokerUrl, Publisher, publishSimulation, simulatorBackfill
 } from '../../tools/quotefeed/src/index';
-import { startBroker, waitFor } from './helpers/mqtt-fixtures';
+import { startAedes, waitFor } from '../../tools/testkit';
 
 const SYMBOLS = ['AAPL', 'MSFT'];
 const HISTORY = 240;
@@ -32,7 +32,7 @@ function text(b: Bar): string {
 }
 
 test('a chart opened mid-session shows the publisher\'s history at once, ignores bad snapshots and stays live', { timeout: 60_000 }, async (t) => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const sim = createSimulator({ seed: 11, symbols: SYMBOLS, rate: 40, seqStart: Date.now() });
   const pub = await Publisher.connect(parseBrokerUrl(broker.url), { clientId: 'e2e-history-pub', qos: 1, retain: true });
   const bars = BarSnapshotPublisher.forPublisher(pub, HISTORY, simulatorBackfill(sim, HISTORY)) as BarSnapshotPublisher;

@@ -11,13 +11,13 @@ import {
   SystemClock, SystemTimers, TransportErrorKind
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
-import { closedPort, selfSignedCert, sleep, startBroker, TestBroker } from './helpers/mqtt-fixtures';
+import { AedesBroker, AedesBrokerOptions, freePort, selfSignedCert, sleep, startAedes } from '../../tools/testkit';
 
 const PASSWORD = 'Pw-7c41e9-s3cr3t';
 const APP_CLIENT_ID = 'quotedeck-k3x9q2ab';
 const T = { timeout: 30000 };
 
-const authenticate: NonNullable<Parameters<typeof startBroker>[0]>['authenticate'] = (_c, username, password, done) => {
+const authenticate: AedesBrokerOptions['authenticate'] = (_c, username, password, done) => {
   if (username === 'viewer' && password?.toString() === PASSWORD) return done(null, true);
   if (username === 'blocked') return done(Object.assign(new Error('not authorized'), { returnCode: 5 }), false);
   done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
@@ -63,25 +63,25 @@ after(() => {
 });
 
 test('ok: one clean-session connect with "<clientId>-test", then a polite disconnect', T, async () => {
-  const broker = await startBroker({ authenticate });
+  const broker = await startAedes({ authenticate });
   try {
     const r = await run(settingsFor(broker.url), PASSWORD);
     assert.equal(r.ok, true, r.detail);
     assert.equal(r.kind, SessionErrorKind.NONE);
     assert.equal(r.clientId, `${APP_CLIENT_ID}-test`);
     assert.equal(r.url, broker.url);
-    const seen = broker.connects.filter((c) => c.id === `${APP_CLIENT_ID}-test`);
+    const seen = broker.connects().filter((c) => c.id === `${APP_CLIENT_ID}-test`);
     assert.equal(seen.length, 1);
     assert.equal(seen[0].clean, true);
     await sleep(100);
-    assert.equal(broker.broker.connectedClients, 0, 'the test client is gone');
+    assert.equal(broker.aedes.connectedClients, 0, 'the test client is gone');
   } finally {
     await broker.close();
   }
 });
 
 test('the test does not take over the app\'s own session', T, async () => {
-  const broker = await startBroker({ authenticate });
+  const broker = await startAedes({ authenticate });
   const app = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
     clientId: APP_CLIENT_ID, username: 'viewer', password: PASSWORD, clean: false, reconnectPeriod: 0,
   });
@@ -102,7 +102,7 @@ test('the test does not take over the app\'s own session', T, async () => {
 });
 
 test('wrong password → BAD_CREDENTIALS; refused user → NOT_AUTHORIZED', T, async () => {
-  const broker = await startBroker({ authenticate });
+  const broker = await startAedes({ authenticate });
   try {
     const bad = await run(settingsFor(broker.url), `${PASSWORD}-wrong`);
     assert.equal(bad.ok, false);
@@ -120,7 +120,7 @@ test('wrong password → BAD_CREDENTIALS; refused user → NOT_AUTHORIZED', T, a
 });
 
 test('a closed port → UNREACHABLE, quickly', T, async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const started = Date.now();
   const r = await run(settingsFor(`tcp://127.0.0.1:${port}`), PASSWORD);
   assert.equal(r.ok, false);
@@ -146,7 +146,7 @@ test('TLS: an untrusted certificate → TLS; trusted through the CA file → ok'
     t.skip(cert.skip);
     return;
   }
-  const broker: TestBroker = await startBroker({ authenticate, tls: { key: cert.key, cert: cert.cert } });
+  const broker: AedesBroker = await startAedes({ authenticate, tls: { key: cert.key, cert: cert.cert } });
   try {
     const untrusted = await run(settingsFor(broker.url), PASSWORD);
     assert.equal(untrusted.kind, SessionErrorKind.TLS, untrusted.detail);

@@ -10,8 +10,7 @@ import {
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
-import { startBroker, waitFor } from './helpers/mqtt-fixtures';
-import { startCuttingProxy } from './helpers/tcp-proxy';
+import { startAedes, startCuttingProxy, waitFor } from '../../tools/testkit';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', '0700.HK', 'BTC-USD'];
 
@@ -41,7 +40,7 @@ function publishAll(pub: mqtt.MqttClient, messages: Array<[string, string]>, qos
 }
 
 test('publisher → broker → engine → store at QoS 1: exact final state, bad input counted, batches ≤ 10 Hz', async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const store = new QuoteStore();
   const channel = new InProcessFeedChannel(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom());
   const client = new FeedClient(channel, store, new SystemClock());
@@ -96,7 +95,7 @@ test('publisher → broker → engine → store at QoS 1: exact final state, bad
 });
 
 test('persistent session: QoS 1 quotes published while the engine is offline arrive after it reconnects', async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const proxy = await startCuttingProxy(broker.port);
   const store = new QuoteStore();
   const channel = new InProcessFeedChannel(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom());

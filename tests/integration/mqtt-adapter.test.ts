@@ -10,7 +10,7 @@ import {
   TransportMessage, TransportResult
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
-import { closedPort, selfSignedCert, silentServer, sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
+import { AedesBroker, AedesBrokerOptions, freePort, selfSignedCert, silentServer, sleep, startAedes, waitFor } from '../../tools/testkit';
 
 const PASSWORD = 'S3cret-pw-9d1f';
 const T = { timeout: 20000 };
@@ -68,18 +68,18 @@ class Clients {
   }
 }
 
-async function publisher(broker: TestBroker): Promise<mqtt.MqttClient> {
+async function publisher(broker: AedesBroker): Promise<mqtt.MqttClient> {
   return mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: `pub-${Math.random().toString(16).slice(2, 10)}`, reconnectPeriod: 0 });
 }
 
-const credentialCheck: NonNullable<Parameters<typeof startBroker>[0]>['authenticate'] = (_c, username, password, done) => {
+const credentialCheck: AedesBrokerOptions['authenticate'] = (_c, username, password, done) => {
   if (username === 'viewer' && password?.toString() === PASSWORD) return done(null, true);
   if (username === 'blocked') return done(Object.assign(new Error('not authorized'), { returnCode: 5 }), false);
   done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
 };
 
 test('connects, subscribes and receives a QoS 1 message with its exact bytes', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   const pub = await publisher(broker);
   try {
@@ -127,7 +127,7 @@ test('connects, subscribes and receives a QoS 1 message with its exact bytes', T
 });
 
 test('wrong credentials give BAD_CREDENTIALS, a refused user NOT_AUTHORIZED, good ones connect', T, async () => {
-  const broker = await startBroker({ authenticate: credentialCheck });
+  const broker = await startAedes({ authenticate: credentialCheck });
   const clients = new Clients();
   try {
     const bad = await clients.create(broker.url, 'qd-cred-1', new RecordingListener(), { userName: 'viewer', password: 'wrong-password' })
@@ -154,7 +154,7 @@ test('wrong credentials give BAD_CREDENTIALS, a refused user NOT_AUTHORIZED, goo
 test('a client id over 23 characters turns a credentials refusal into code 2 (the 3.1 fallback)', T, async () => {
   // The library retries a refused 3.1.1 connect with MQTT 3.1, and 3.1 brokers reject ids over 23
   // characters: the last answer (2, identifier rejected) is what the app sees.
-  const broker = await startBroker({ authenticate: credentialCheck });
+  const broker = await startAedes({ authenticate: credentialCheck });
   const clients = new Clients();
   try {
     const r = await clients.create(broker.url, 'quotedeck-0123456789abcdef', new RecordingListener(), { userName: 'viewer', password: 'wrong-password' })
@@ -162,7 +162,7 @@ test('a client id over 23 characters turns a credentials refusal into code 2 (th
     assert.equal(r.ok, false);
     assert.equal(r.code, 2);
     assert.equal(r.kind, TransportErrorKind.REFUSED);
-    assert.deepEqual(broker.connects, []);
+    assert.deepEqual(broker.connects(), []);
   } finally {
     await clients.destroyAll();
     await broker.close();
@@ -170,7 +170,7 @@ test('a client id over 23 characters turns a credentials refusal into code 2 (th
 });
 
 test('an unreachable port gives UNREACHABLE, for tcp:// and ssl://', T, async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const clients = new Clients();
   try {
     const tcp = await clients.create(`tcp://127.0.0.1:${port}`, 'qd-unreach-1', new RecordingListener()).connect(options());
@@ -203,7 +203,7 @@ test('a broker that never answers gives TIMEOUT', T, async () => {
 });
 
 test('ssl:// against a plain MQTT listener gives TLS', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   try {
     const r = await clients.create(`ssl://127.0.0.1:${broker.port}`, 'qd-tls-plain', new RecordingListener()).connect(options());
@@ -222,7 +222,7 @@ test('a self-signed TLS broker: TLS when verifying, connects with its CA file or
     t.skip(cert.skip);
     return;
   }
-  const broker = await startBroker({ tls: { key: cert.key, cert: cert.cert } });
+  const broker = await startAedes({ tls: { key: cert.key, cert: cert.cert } });
   const clients = new Clients();
   try {
     const strict = await clients.create(broker.url, 'qd-tls-1', new RecordingListener()).connect(options());
@@ -252,14 +252,14 @@ test('a self-signed TLS broker: TLS when verifying, connects with its CA file or
 });
 
 test('a persistent session delivers the QoS 1 messages published while disconnected, with the CONNACK', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   const pub = await publisher(broker);
   try {
     const listener = new RecordingListener();
     const t = clients.create(broker.url, 'qd-persist-1', listener);
     assert.equal((await t.connect(options({ cleanSession: false }))).ok, true);
-    assert.equal(broker.connects.at(-1)?.clean, false);
+    assert.equal(broker.connects().at(-1)?.clean, false);
     assert.equal((await t.subscribe('finance/+/quotes', 1)).ok, true);
     assert.equal((await t.disconnect()).ok, true);
 
@@ -279,7 +279,7 @@ test('a persistent session delivers the QoS 1 messages published while disconnec
     const t2 = clients.create(broker.url, 'qd-persist-1', fresh);
     await t.destroy();
     assert.equal((await t2.connect(options({ cleanSession: true }))).ok, true);
-    assert.equal(broker.connects.at(-1)?.clean, true);
+    assert.equal(broker.connects().at(-1)?.clean, true);
     await sleep(300);
     assert.equal(fresh.messages.length, 0);
   } finally {
@@ -290,7 +290,7 @@ test('a persistent session delivers the QoS 1 messages published while disconnec
 });
 
 test('onConnectionLost fires when the broker drops the connection, not on disconnect()', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   try {
     const polite = new RecordingListener();
@@ -304,7 +304,7 @@ test('onConnectionLost fires when the broker drops the connection, not on discon
     const dropped = new RecordingListener();
     const b = clients.create(broker.url, 'qd-lost-2', dropped);
     assert.equal((await b.connect(options())).ok, true);
-    const before = broker.connects.length;
+    const before = broker.connects().length;
     for (const s of [...broker.sockets]) s.destroy();
     await waitFor(() => dropped.losses.length === 1, 5000, 'onConnectionLost');
     assert.equal(dropped.losses[0].ok, false);
@@ -312,11 +312,11 @@ test('onConnectionLost fires when the broker drops the connection, not on discon
 
     // the library itself then reconnects once with MQTT 3.1 (paho's version fallback); connect()
     // copes with finding the client connected again
-    await waitFor(() => broker.connects.length > before, 5000, 'the library\'s own 3.1 reconnect');
-    assert.equal(broker.connects.at(-1)?.version, 3);
+    await waitFor(() => broker.connects().length > before, 5000, 'the library\'s own 3.1 reconnect');
+    assert.equal(broker.connects().at(-1)?.version, 3);
     const again = await b.connect(options());
     assert.equal(again.ok, true, again.message);
-    assert.equal(broker.connects.at(-1)?.version, 4);
+    assert.equal(broker.connects().at(-1)?.version, 4);
   } finally {
     await clients.destroyAll();
     await broker.close();
@@ -324,7 +324,7 @@ test('onConnectionLost fires when the broker drops the connection, not on discon
 });
 
 test('the will is published on a passive loss (the library drops its retained flag)', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   const watcher = await publisher(broker);
   try {
@@ -333,7 +333,7 @@ test('the will is published on a passive loss (the library drops its retained fl
     await watcher.subscribeAsync('status/#', { qos: 1 });
     const t = clients.create(broker.url, 'qd-will-1', new RecordingListener());
     assert.equal((await t.connect(options({ will: new LastWill('status/app', 'offline', 1, true) }))).ok, true);
-    (broker.broker.clients as Record<string, { conn: { destroy(): void } }>)['qd-will-1'].conn.destroy();
+    (broker.aedes.clients as Record<string, { conn: { destroy(): void } }>)['qd-will-1'].conn.destroy();
     await waitFor(() => wills.length >= 1, 5000, 'the will');
     assert.deepEqual(wills[0], { topic: 'status/app', payload: 'offline', retain: false });
   } finally {
@@ -344,7 +344,7 @@ test('the will is published on a passive loss (the library drops its retained fl
 });
 
 test('a second client with the same client id takes the session over: the first sees the loss', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   try {
     const first = new RecordingListener();
@@ -365,7 +365,7 @@ test('a second client with the same client id takes the session over: the first 
 });
 
 test('a refused subscription gives NOT_AUTHORIZED; operations after a loss give LINK_LOST', T, async () => {
-  const broker = await startBroker({
+  const broker = await startAedes({
     authorizeSubscribe: (_c, sub, done) => {
       if (sub.topic.startsWith('private/')) return done(null, null); // SUBACK 0x80
       if (sub.topic.startsWith('kick/')) return done(new Error('denied')); // aedes drops the client
@@ -392,7 +392,7 @@ test('a refused subscription gives NOT_AUTHORIZED; operations after a loss give 
     assert.equal(kicked.kind, TransportErrorKind.LINK_LOST);
     await waitFor(() => listener.losses.length === 1, 5000, 'the loss');
     // the library reconnects by itself once (MQTT 3.1 fallback): wait for it, then leave
-    await waitFor(() => broker.connects.some((x) => x.id === 'qd-acl-1' && x.version === 3), 5000, 'the 3.1 reconnect');
+    await waitFor(() => broker.connects().some((x) => x.id === 'qd-acl-1' && x.version === 3), 5000, 'the 3.1 reconnect');
     await sleep(200); // let the client read that CONNACK too
     assert.equal((await t.disconnect()).ok, true);
     assert.equal((await t.disconnect()).ok, true);
@@ -409,7 +409,7 @@ test('a refused subscription gives NOT_AUTHORIZED; operations after a loss give 
 });
 
 test('after destroy() nothing is delivered and operations fail', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const clients = new Clients();
   const pub = await publisher(broker);
   try {

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttClient, MqttMessage, MqttResponse } from '@ohos/mqtt';
-import { silentServer, sleep, startBroker, TestBroker, waitFor } from './helpers/mqtt-fixtures';
+import { AedesBroker, silentServer, sleep, startAedes, waitFor } from '../../tools/testkit';
 
 const T = { timeout: 20000 };
 
-function client(broker: TestBroker, clientId: string): MqttClient {
+function client(broker: AedesBroker, clientId: string): MqttClient {
   const c = MqttAsync.createMqtt({ url: broker.url, clientId, persistenceType: 1 });
   assert.ok(c);
   return c;
@@ -31,7 +31,7 @@ test('createMqtt: synchronous, undefined when the library cannot create the clie
 });
 
 test('promise forms resolve on code 0 and reject with the response object', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const c = client(broker, 'emu-promise');
   try {
     const ok = await c.connect({ connectTimeout: 3 });
@@ -57,7 +57,7 @@ test('promise forms resolve on code 0 and reject with the response object', T, a
 });
 
 test('callback forms call back with (undefined, response) for success and failure', T, async () => {
-  const broker = await startBroker({
+  const broker = await startAedes({
     authenticate: (_c, u, _p, done) => (u === 'nobody' ? done(Object.assign(new Error('no'), { returnCode: 4 }), false) : done(null, true)),
   });
   const c = client(broker, 'emu-cb');
@@ -89,17 +89,17 @@ test('callback forms call back with (undefined, response) for success and failur
 });
 
 test('cleanSession is read as an int32: a boolean true gives a persistent session', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   try {
     const a = client(broker, 'emu-clean-a');
     await a.connect({ cleanSession: true });
-    assert.equal(broker.connects.at(-1)?.clean, false, 'true (boolean) -> 0');
+    assert.equal(broker.connects().at(-1)?.clean, false, 'true (boolean) -> 0');
     const b = client(broker, 'emu-clean-b');
     await b.connect({});
-    assert.equal(broker.connects.at(-1)?.clean, true, 'omitted -> paho default 1');
+    assert.equal(broker.connects().at(-1)?.clean, true, 'omitted -> paho default 1');
     const c = client(broker, 'emu-clean-c');
     await c.connect({ cleanSession: 1 as unknown as boolean });
-    assert.equal(broker.connects.at(-1)?.clean, true, 'the number 1 -> 1');
+    assert.equal(broker.connects().at(-1)?.clean, true, 'the number 1 -> 1');
     for (const x of [a, b, c]) await x.destroy();
   } finally {
     await broker.close();
@@ -107,7 +107,7 @@ test('cleanSession is read as an int32: a boolean true gives a persistent sessio
 });
 
 test('ssl:// without sslOptions is refused before any network traffic', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const c = MqttAsync.createMqtt({ url: `ssl://127.0.0.1:${broker.port}`, clientId: 'emu-ssl', persistenceType: 1 });
   try {
     assert.deepEqual(await rejection(c.connect({})), { code: -1, errorCode: 0, reasonCode: 0, message: 'Connect fail' });
@@ -120,7 +120,7 @@ test('ssl:// without sslOptions is refused before any network traffic', T, async
 });
 
 test('messageArrived: message shape, replacement, and queueing while no handler is set', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
   const c = client(broker, 'emu-msg');
   try {
@@ -160,7 +160,7 @@ test('messageArrived: message shape, replacement, and queueing while no handler 
 });
 
 test('messageArrived: a burst is delivered in order, each with its own exact payloadBinary and text; a replacement applies from the next message', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
   const c = client(broker, 'emu-burst');
   try {
@@ -215,7 +215,7 @@ test('messageArrived: a burst is delivered in order, each with its own exact pay
 });
 
 test('connectLost: only for a passive loss, with {message "null", code 0}; then paho reconnects once with 3.1', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const c = client(broker, 'emu-lost');
   const lost: MqttResponse[] = [];
   c.connectLost((_e, r) => lost.push(r));
@@ -228,8 +228,8 @@ test('connectLost: only for a passive loss, with {message "null", code 0}; then 
     for (const s of [...broker.sockets]) s.destroy();
     await waitFor(() => lost.length === 1, 5000, 'connectLost');
     assert.deepEqual(lost[0], { message: 'null', code: 0, reasonCode: 0 });
-    await waitFor(() => broker.connects.filter((x) => x.id === 'emu-lost').length === 3, 5000, 'the background reconnect');
-    assert.equal(broker.connects.at(-1)?.version, 3);
+    await waitFor(() => broker.connects().filter((x) => x.id === 'emu-lost').length === 3, 5000, 'the background reconnect');
+    assert.equal(broker.connects().at(-1)?.version, 3);
     await sleep(100);
     assert.equal(await c.isConnected(), true);
     // a 3.1 connection lost is not retried
@@ -237,7 +237,7 @@ test('connectLost: only for a passive loss, with {message "null", code 0}; then 
     await waitFor(() => lost.length === 2, 5000, 'the second connectLost');
     await sleep(300);
     assert.equal(await c.isConnected(), false);
-    assert.equal(broker.connects.filter((x) => x.id === 'emu-lost').length, 3);
+    assert.equal(broker.connects().filter((x) => x.id === 'emu-lost').length, 3);
   } finally {
     await c.destroy();
     await broker.close();
@@ -245,7 +245,7 @@ test('connectLost: only for a passive loss, with {message "null", code 0}; then 
 });
 
 test('reconnect() reuses the last connect options; destroy() is final', T, async () => {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const c = client(broker, 'emu-re');
   try {
     assert.equal(await c.reconnect(), false, 'no earlier connect');
@@ -253,7 +253,7 @@ test('reconnect() reuses the last connect options; destroy() is final', T, async
     assert.equal(await c.reconnect(), false, 'already connected');
     await c.disconnect();
     assert.equal(await c.reconnect(), true);
-    assert.equal(broker.connects.at(-1)?.clean, false);
+    assert.equal(broker.connects().at(-1)?.clean, false);
     assert.equal(await c.destroy(), true);
     assert.equal(await c.destroy(), false);
     assert.equal(await c.isConnected(), false);

@@ -18,15 +18,12 @@
 // client uses our id" (R5) — a documented limitation (RELIABILITY.md).
 import assert from 'node:assert/strict';
 import { ConnectionState } from '@quotedeck/core';
-import { DeliveryTracker, EngineUnderTest, attachTickAudit } from '../../../tools/faults/engine';
-import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
-import { SecretWatch } from '../../../tools/faults/secrets';
-import { FeedPublisher, TickBook, symbolNames } from '../../../tools/faults/ticks';
-import { startCuttingProxy } from '../../integration/helpers/tcp-proxy';
-import { sleep, waitFor } from '../../integration/helpers/mqtt-fixtures';
-import { Broker } from './brokers';
+import { DeliveryTracker, EngineUnderTest, attachTickAudit } from '../harness/engine';
+import { checkReconnectPolicy, describePolicy } from '../harness/policy';
+import { PASSWORD, SecretWatch } from '../harness/secrets';
+import { FeedPublisher, TickBook, symbolNames } from '../harness/ticks';
+import { Broker, sleep, startCuttingProxy, waitFor } from '../../../tools/testkit';
 
-export const PASSWORD = 'pw-R8-7f3a9c21-do-not-log';
 
 export interface NetworkCutsOptions {
   broker: Broker;
@@ -180,7 +177,7 @@ export async function runNetworkCuts(o: NetworkCutsOptions): Promise<NetworkCuts
       reconnects: engine.store.status.reconnects,
       sessionAttempts: engine.factory.attempts.length,
       brokerConnects: connects.length,
-      brokerConnectsMqtt31: connects.filter((c) => c.protocol === 3).length,
+      brokerConnectsMqtt31: connects.filter((c) => c.version === 3).length,
       policy: describePolicy(policy),
       logLines: watch.linesSeen,
     };

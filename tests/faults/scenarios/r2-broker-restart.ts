@@ -15,14 +15,11 @@
 // the ticks it could not get as gaps (hasGap, gaps == skipped), and ends on the exact final state.
 import assert from 'node:assert/strict';
 import { ConnectionState } from '@quotedeck/core';
-import { EngineUnderTest, attachTickAudit } from '../../../tools/faults/engine';
-import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
-import { SecretWatch } from '../../../tools/faults/secrets';
-import { FeedPublisher, TickBook, symbolNames } from '../../../tools/faults/ticks';
-import { startCuttingProxy } from '../../integration/helpers/tcp-proxy';
-import { sleep, waitFor } from '../../integration/helpers/mqtt-fixtures';
-import { Broker, startAedesOn, startMosquittoBroker } from './brokers';
-import { PASSWORD } from './r1-network-cuts';
+import { EngineUnderTest, attachTickAudit } from '../harness/engine';
+import { checkReconnectPolicy, describePolicy } from '../harness/policy';
+import { PASSWORD, SecretWatch } from '../harness/secrets';
+import { FeedPublisher, TickBook, symbolNames } from '../harness/ticks';
+import { AedesBroker, Mosquitto, sleep, startAedes, startCuttingProxy, startMosquitto, waitFor } from '../../../tools/testkit';
 
 export type RestartKind = 'aedes-fresh' | 'mosquitto-persistent' | 'mosquitto-fresh';
 
@@ -58,8 +55,8 @@ export interface RestartResult {
 export async function runBrokerRestart(o: RestartOptions): Promise<RestartResult> {
   const started = Date.now();
   const persistent = o.kind === 'mosquitto-persistent';
-  let broker: Broker = o.kind === 'aedes-fresh' ? await startAedesOn(0)
-    : await startMosquittoBroker({ persistence: persistent });
+  let broker: AedesBroker | Mosquitto = o.kind === 'aedes-fresh' ? await startAedes()
+    : await startMosquitto({ persistence: persistent });
   const port = broker.port;
   const proxy = await startCuttingProxy(port);
   const symbols = symbolNames(o.symbols);
@@ -80,9 +77,9 @@ export async function runBrokerRestart(o: RestartOptions): Promise<RestartResult
     // The broker goes down; the upstream feed goes on without it.
     proxy.setDown(true);
     const downAt = Date.now();
-    if (o.kind === 'aedes-fresh') await broker.close();
-    else if (persistent) await broker.mosquitto!.stop();
-    else await broker.mosquitto!.kill();
+    if (broker.kind === 'aedes') await broker.close();
+    else if (persistent) await broker.stop();
+    else await broker.kill();
     await pub.close();
     pub = undefined;
     await waitFor(() => engine.state() !== ConnectionState.CONNECTED, 5000, 'engine sees the broker go');
@@ -90,8 +87,9 @@ export async function runBrokerRestart(o: RestartOptions): Promise<RestartResult
     await sleep(o.downMs);
 
     // Back: the publisher reconnects first and publishes the snapshot, then the engine may come in.
-    if (o.kind === 'aedes-fresh') broker = await startAedesOn(port);
-    else await broker.mosquitto!.start();
+    // aedes keeps nothing: a fresh one on the same port; mosquitto starts again on its database.
+    if (broker.kind === 'aedes') broker = await startAedes({ port });
+    else await broker.start();
     const upAt = Date.now();
     pub = await FeedPublisher.connect(broker.url, { qos: 1, retain: true });
     const snapshot = new Map<string, number>();

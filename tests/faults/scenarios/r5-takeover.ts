@@ -6,13 +6,11 @@
 // engine that kept the link still gets data.
 import assert from 'node:assert/strict';
 import { ConnectionState, SessionErrorKind } from '@quotedeck/core';
-import { EngineUnderTest } from '../../../tools/faults/engine';
-import { checkReconnectPolicy, describePolicy } from '../../../tools/faults/policy';
-import { SecretWatch } from '../../../tools/faults/secrets';
-import { FeedPublisher, TickBook, symbolNames } from '../../../tools/faults/ticks';
-import { sleep, waitFor } from '../../integration/helpers/mqtt-fixtures';
-import { Broker } from './brokers';
-import { PASSWORD } from './r1-network-cuts';
+import { EngineUnderTest } from '../harness/engine';
+import { checkReconnectPolicy, describePolicy } from '../harness/policy';
+import { PASSWORD, SecretWatch } from '../harness/secrets';
+import { FeedPublisher, TickBook, symbolNames } from '../harness/ticks';
+import { Broker, sleep, waitFor } from '../../../tools/testkit';
 
 export interface TakeoverResult {
   broker: string;
@@ -84,7 +82,7 @@ export async function runTakeover(broker: Broker, clientId: string, quietMs: num
       errored: bad,
       survivor,
       brokerConnectsUntilDetection: connectsAtDetection,
-      brokerConnectsMqtt31: all.filter((c) => c.protocol === 3).length,
+      brokerConnectsMqtt31: all.filter((c) => c.version === 3).length,
       brokerConnectsAfterDetection: afterQuiet - connectsAtDetection,
       sessionAttempts,
       detail: bad.length > 0 ? engines[bad[0]].store.status.detail : '',

@@ -1,4 +1,4 @@
-// R6 — hostile input mixed into a valid feed (generator: tools/faults/hostile.ts; every bad payload
+// R6 — hostile input mixed into a valid feed (generator: harness/hostile.ts; every bad payload
 // is bad by construction and carries the reason the payload schema gives for it).
 //  - bulk: ≥ 100,000 bad payloads straight into FeedEngine.ingest (the engine's hot path, no broker);
 //  - broker slice: a few thousand through a real broker and the whole app path (OhosMqttTransport →
@@ -13,13 +13,11 @@ import {
   ConnectionState, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, QuoteBatch, REJECT_REASON_COUNT,
   RejectReason, rejectReasonName, SystemClock, SystemTimers
 } from '@quotedeck/core';
-import { EngineUnderTest } from '../../../tools/faults/engine';
-import { HostileFeed, HostileMessage, prototypeFingerprint, prototypesPolluted } from '../../../tools/faults/hostile';
-import { SecretWatch } from '../../../tools/faults/secrets';
-import { FeedPublisher } from '../../../tools/faults/ticks';
-import { waitFor } from '../../integration/helpers/mqtt-fixtures';
-import { Broker } from './brokers';
-import { PASSWORD } from './r1-network-cuts';
+import { EngineUnderTest } from '../harness/engine';
+import { HostileFeed, HostileMessage, prototypeFingerprint, prototypesPolluted } from '../harness/hostile';
+import { PASSWORD, SecretWatch } from '../harness/secrets';
+import { FeedPublisher } from '../harness/ticks';
+import { Broker, waitFor } from '../../../tools/testkit';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

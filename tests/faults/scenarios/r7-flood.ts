@@ -1,4 +1,4 @@
-// R7 — a flood into a slow UI side. A publisher in its own process (tools/faults/flood-publisher.mjs)
+// R7 — a flood into a slow UI side. A publisher in its own process (harness/flood-publisher.mjs)
 // runs 20k msg/s QoS 1 over 50 symbols; the engine
 // coalesces (latest per symbol, one batch per 100 ms flush) and posts batches to the UI side, which
 // here is slow: a worker-like asynchronous hop (FaultChannel) that takes `uiDelayMs` to apply each
@@ -9,14 +9,11 @@
 // slower than the flush interval let batches queue without bound and the UI fell further behind.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { ConnectionState, MAX_BATCHES_IN_FLIGHT } from '@quotedeck/core';
-import { EngineUnderTest } from '../../../tools/faults/engine';
-import { SecretWatch } from '../../../tools/faults/secrets';
-import { symbolNames } from '../../../tools/faults/ticks';
-import { sleep, waitFor } from '../../integration/helpers/mqtt-fixtures';
-import { Broker } from './brokers';
-import { PASSWORD } from './r1-network-cuts';
+import { EngineUnderTest } from '../harness/engine';
+import { PASSWORD, SecretWatch } from '../harness/secrets';
+import { symbolNames } from '../harness/ticks';
+import { Broker, projectPath, sleep, waitFor } from '../../../tools/testkit';
 import { heapAfterGc } from './r6-hostile';
 
 export interface FloodOptions {
@@ -133,9 +130,9 @@ interface FloodRun {
   last: Record<string, { seq: number; price: number; timestamp: number }>;
 }
 
-/** Runs tools/faults/flood-publisher.mjs and returns what it published. */
+/** Runs harness/flood-publisher.mjs and returns what it published. */
 function publishFlood(url: string, symbols: number, rate: number, durationMs: number): Promise<FloodRun> {
-  const script = path.join(process.cwd(), 'tools', 'faults', 'flood-publisher.mjs');
+  const script = projectPath('tests', 'faults', 'harness', 'flood-publisher.mjs');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, url, String(symbols), String(rate), String(durationMs), '1', '4000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A flood publisher in its own process (R7), so that publishing 20k msg/s does not compete for the
 // test process's core with the broker (aedes runs in-process) and the engine.
-// Usage: node tools/faults/flood-publisher.mjs <mqtt://host:port> <symbols> <ratePerSec> <durationMs> [qos] [window]
+// Usage: node tests/faults/harness/flood-publisher.mjs <mqtt://host:port> <symbols> <ratePerSec> <durationMs> [qos] [window]
 // Publishes {"symbol","price","timestamp","seq","volume","prevClose"} round-robin on
 // finance/<SYMnnn>/quotes (seq per symbol 1, 2, 3…), waits for every PUBACK, then prints one JSON line:
 // {sent, acked, elapsedMs, rate, published: {SYM: n}, last: {SYM: {seq, price, timestamp}}}.

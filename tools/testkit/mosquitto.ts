@@ -1,16 +1,17 @@
-// A throw-away mosquitto for one fault scenario: its own temp folder, config and log, a random free
-// port on 127.0.0.1, TCP_NODELAY, and persistence only when the scenario asks for it. It can be
-// killed (SIGKILL: a crash, nothing saved), stopped (SIGTERM: mosquitto saves its database first) and
-// started again on the same port with the same database. Every process is stopped by its own pid in
-// stop()/close(), and a last-chance exit hook kills whatever a failing test left behind.
+// A throw-away mosquitto: its own temp folder, config and log, a random free port on 127.0.0.1,
+// TCP_NODELAY, and persistence only when asked for. It can be killed (SIGKILL: a crash, nothing
+// saved), stopped (SIGTERM: mosquitto saves its database first) and started again on the same port
+// with the same database. Every process is stopped by its own pid (processes.ts).
 //
-// When mosquitto is not installed, requireMosquitto() throws a clear error: the scenarios that need
-// it then FAIL in `npm run test:faults` (they are marked @slow, so `npm test` does not run them).
+// When mosquitto is not installed, startMosquitto() throws a clear error: the fault scenarios that
+// need it then FAIL in `npm run test:faults` (they are @slow, so `npm test` does not run them).
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Broker, ConnectRecord, brokerUrls } from './broker';
+import { freePort, waitForListening } from './ports';
+import { stop, track } from './processes';
 
 const CANDIDATES = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/bin/mosquitto', '/opt/homebrew/sbin/mosquitto'];
 
@@ -32,7 +33,7 @@ export function findMosquitto(): string | undefined {
 export function requireMosquitto(): string {
   const bin = findMosquitto();
   if (bin === undefined) {
-    throw new Error('mosquitto is not installed: this fault scenario runs against a real mosquitto 2.x broker. ' +
+    throw new Error('mosquitto is not installed: this scenario runs against a real mosquitto 2.x broker. ' +
       'Install it (Debian/Ubuntu: apt-get install mosquitto; .ci/run does this) or set $MOSQUITTO to its path.');
   }
   return bin;
@@ -49,16 +50,14 @@ export interface MosquittoOptions {
   maxPacketSize?: number;
   /** TLS listener with this key and certificate (PEM files). */
   tls?: { keyFile: string; certFile: string };
+  /** No log at all (benches); connects() then throws. */
+  quiet?: boolean;
   /** Extra config lines, appended as they are. */
   extra?: string[];
 }
 
-export interface Mosquitto {
-  readonly port: number;
-  /** tcp://127.0.0.1:port or ssl://127.0.0.1:port (the engine's form). */
-  readonly url: string;
-  /** mqtt://127.0.0.1:port or mqtts://… (mqtt.js's form). */
-  readonly mqttUrl: string;
+export interface Mosquitto extends Broker {
+  readonly kind: 'mosquitto';
   readonly dir: string;
   /** pid of the running broker, undefined while it is down. */
   pid(): number | undefined;
@@ -70,47 +69,6 @@ export interface Mosquitto {
   stop(): Promise<void>;
   /** Starts the broker again on the same port with the same config and database folder. */
   start(): Promise<void>;
-  /** Stops the broker (SIGKILL if needed) and removes its folder. */
-  close(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-  });
-}
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 function configText(port: number, dir: string, o: MosquittoOptions): string {
@@ -121,21 +79,17 @@ function configText(port: number, dir: string, o: MosquittoOptions): string {
     `persistence ${o.persistence === true ? 'true' : 'false'}`,
     `persistence_location ${dir}/`,
     'persistence_file mosquitto.db',
-    `log_dest file ${path.join(dir, 'mosquitto.log')}`,
-    'log_type error',
-    'log_type warning',
-    'log_type notice',
-    'log_type information',
-    'connection_messages true',
-    'log_timestamp true',
-    'log_timestamp_format %s',
   ];
+  if (o.quiet === true) {
+    lines.push('log_dest none');
+  } else {
+    lines.push(`log_dest file ${path.join(dir, 'mosquitto.log')}`, 'log_type error', 'log_type warning', 'log_type notice',
+      'log_type information', 'connection_messages true', 'log_timestamp true', 'log_timestamp_format %s');
+  }
   if (o.persistence === true && o.autosaveIntervalSec !== undefined) lines.push(`autosave_interval ${o.autosaveIntervalSec}`);
   if (o.maxQueuedMessages !== undefined) lines.push(`max_queued_messages ${o.maxQueuedMessages}`);
   if (o.maxPacketSize !== undefined) lines.push(`max_packet_size ${o.maxPacketSize}`);
-  if (o.tls !== undefined) {
-    lines.push(`keyfile ${o.tls.keyFile}`, `certfile ${o.tls.certFile}`);
-  }
+  if (o.tls !== undefined) lines.push(`keyfile ${o.tls.keyFile}`, `certfile ${o.tls.certFile}`);
   // Running as root, mosquitto would drop to the "mosquitto" user and could not write its folder.
   if (typeof process.getuid === 'function' && process.getuid() === 0) lines.push('user root');
   lines.push(...(o.extra ?? []));
@@ -145,58 +99,49 @@ function configText(port: number, dir: string, o: MosquittoOptions): string {
 /** Starts a mosquitto on a free loopback port and waits until it accepts connections. */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const bin = requireMosquitto();
-  installExitHook();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-mosquitto-'));
   const port = await freePort();
   const confFile = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(confFile, configText(port, dir, options));
   const logFile = path.join(dir, 'mosquitto.log');
+  const log = (): string[] => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.length > 0) : []);
   let child: ChildProcess | undefined;
-  let stderr = '';
 
   const launch = async (): Promise<void> => {
-    stderr = '';
-    const c = spawn(bin, ['-c', confFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const c = track(spawn(bin, ['-c', confFile], { stdio: ['ignore', 'ignore', 'pipe'] }));
     child = c;
-    running.add(c);
     c.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
     });
-    c.on('exit', () => running.delete(c));
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (c.exitCode !== null || c.signalCode !== null) {
-        const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' | ') : '';
-        throw new Error(`mosquitto exited at start (code ${c.exitCode}): ${stderr.trim()} ${log}`.trim());
-      }
-      if (await canConnect(port)) return;
-      if (Date.now() > deadline) throw new Error(`mosquitto did not listen on 127.0.0.1:${port} within 10 s: ${stderr.trim()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitForListening(port, 10_000, () => {
+      if (c.exitCode === null && c.signalCode === null) return undefined;
+      return `mosquitto exited at start (code ${c.exitCode}): ${stderr.trim()} ${log().slice(-5).join(' | ')}`.trim();
+    });
   };
 
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     const c = child;
     child = undefined;
-    if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-    if (c.pid !== undefined) process.kill(c.pid, signal);
-    const timer = setTimeout(() => {
-      if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
+    if (c !== undefined) await stop(c, signal);
+  };
+
+  const connects = (): ConnectRecord[] => {
+    if (options.quiet === true) throw new Error('a quiet mosquitto keeps no log of its CONNECTs');
+    return mosquittoConnects(log());
   };
 
   await launch();
-  const scheme = options.tls !== undefined ? 'ssl' : 'tcp';
+  let closed = false;
   return {
+    kind: 'mosquitto',
     port,
-    url: `${scheme}://127.0.0.1:${port}`,
-    mqttUrl: `${options.tls !== undefined ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
+    ...brokerUrls('127.0.0.1', port, options.tls !== undefined),
     dir,
     pid: () => (child !== undefined && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
-    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.length > 0) : []),
+    log,
+    connects,
+    connectsOf: (id) => connects().filter((c) => c.id === id),
     kill: () => end('SIGKILL'),
     stop: () => end('SIGTERM'),
     start: async () => {
@@ -204,22 +149,26 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       await launch();
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       await end('SIGTERM');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+const PROTOCOL_LEVELS: Record<string, number> = { p1: 3, p2: 4, p5: 5 };
+
 /**
- * Client connections mosquitto logged for `clientId` ("New client connected from … as <id> (p2, c0, k60)"),
- * with the protocol level: p2 = MQTT 3.1.1, p1 = MQTT 3.1, p5 = MQTT 5.
+ * The client connections in mosquitto's log ("<time>: New client connected from … as <id> (p2, c1,
+ * k60…)"): p1 = MQTT 3.1, p2 = 3.1.1, p5 = 5; c1 = clean session.
  */
-export function mosquittoConnects(lines: string[], clientId: string): Array<{ at: number; protocol: string }> {
-  const out: Array<{ at: number; protocol: string }> = [];
-  const re = /^(\d+): New client connected from \S+ as (\S+) \((p\d)/;
+export function mosquittoConnects(lines: string[]): ConnectRecord[] {
+  const out: ConnectRecord[] = [];
+  const re = /^\d+: New client connected from \S+ as (\S+) \((p\d), c(\d)/;
   for (const line of lines) {
     const m = re.exec(line);
-    if (m && m[2] === clientId) out.push({ at: Number(m[1]) * 1000, protocol: m[3] });
+    if (m) out.push({ id: m[1], version: PROTOCOL_LEVELS[m[2]] ?? 0, clean: m[3] === '1' });
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // bundle's engine logs to) and sees every line as it is written, including lines the double later
 // trims from `hilog.lines`. It runs with hilog's privacy mode off (a developer phone): a secret
 // handed to hilog fails the scan even when its format would mask it on a phone with privacy on.
-import { hilog } from '../node/kits/@kit.PerformanceAnalysisKit';
+import { hilog } from '../../../tools/node/kits/@kit.PerformanceAnalysisKit';
 
 export class SecretWatch {
   private readonly needles: string[];
@@ -62,3 +62,6 @@ export class SecretWatch {
     }
   }
 }
+
+/** The password every scenario's engine connects with: a SecretWatch looks for it everywhere. */
+export const PASSWORD = 'pw-R8-7f3a9c21-do-not-log';

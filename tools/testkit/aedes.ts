@@ -1,0 +1,105 @@
+// aedes (in memory: sessions and retained messages die with it) in this process, on loopback:
+// a random free port unless one is given (a "restart" is close() then startAedes on the same
+// port), TCP_NODELAY on every connection, optionally TLS, an authentication or subscription hook.
+// quotefeed's embedded broker (`quotefeed broker`, `quotefeed demo`) is this broker too.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Aedes, AedesOptions } from 'aedes';
+import { Broker, ConnectRecord, brokerUrls } from './broker';
+
+type AuthenticateHook = NonNullable<AedesOptions['authenticate']>;
+type AuthorizeSubscribeHook = NonNullable<AedesOptions['authorizeSubscribe']>;
+
+export interface AedesBrokerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** A TLS listener with this key and certificate (PEM). */
+  tls?: { key: Buffer; cert: Buffer };
+  authenticate?: AuthenticateHook;
+  authorizeSubscribe?: AuthorizeSubscribeHook;
+  /** One-line events: client connected / disconnected / error. */
+  log?: (line: string) => void;
+  /**
+   * The aedes package. Default: imported next to this code; quotefeed passes the one it resolved
+   * itself, because its bundle may run from outside the project.
+   */
+  aedesModule?: { Aedes: { createBroker(options?: AedesOptions): Promise<Aedes> } };
+}
+
+export interface AedesBroker extends Broker {
+  readonly kind: 'aedes';
+  /** The address actually listened on (e.g. 0.0.0.0). */
+  readonly host: string;
+  readonly aedes: Aedes;
+  readonly server: net.Server;
+  /** Server-side sockets currently open. */
+  readonly sockets: Set<net.Socket>;
+}
+
+/** Starts aedes; rejects with the listen error (e.g. EADDRINUSE) after freeing what it made. */
+export async function startAedes(options: AedesBrokerOptions = {}): Promise<AedesBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const { Aedes } = options.aedesModule ?? (await import('aedes'));
+  const hooks: AedesOptions = {};
+  if (options.authenticate) hooks.authenticate = options.authenticate;
+  if (options.authorizeSubscribe) hooks.authorizeSubscribe = options.authorizeSubscribe;
+  const aedes = await Aedes.createBroker(hooks);
+  const connects: ConnectRecord[] = [];
+  aedes.on('client', (c) => {
+    connects.push({ id: c.id, version: c.version ?? 0, clean: c.clean });
+  });
+  const log = options.log;
+  if (log) {
+    aedes.on('client', (c) => log(`client connected: ${c.id}`));
+    aedes.on('clientDisconnect', (c) => log(`client disconnected: ${c.id}`));
+    aedes.on('clientError', (c, e) => log(`client error: ${c?.id}: ${e.message}`));
+  }
+
+  const sockets = new Set<net.Socket>();
+  const accept = (s: net.Socket): void => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    aedes.handle(s);
+  };
+  let server: net.Server;
+  if (options.tls) {
+    server = tls.createServer({ key: options.tls.key, cert: options.tls.cert }, accept);
+    server.on('connection', (s: net.Socket) => s.setNoDelay(true));
+    server.on('tlsClientError', () => undefined);
+  } else {
+    server = net.createServer({ noDelay: true }, accept);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (e) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw e;
+  }
+  const addr = server.address() as net.AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    kind: 'aedes',
+    host: addr.address,
+    port: addr.port,
+    ...brokerUrls(addr.address, addr.port, options.tls !== undefined),
+    aedes,
+    server,
+    sockets,
+    connects: () => connects,
+    connectsOf: (id) => connects.filter((c) => c.id === id),
+    close: () => {
+      closing ??= (async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
