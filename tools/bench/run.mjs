@@ -6,12 +6,12 @@
 //
 // Usage: node tools/bench/run.mjs [--quick] [--only=b1,b2,b3,b4,b5,b6,codec,ind,bars] [--json=out.json]
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fork, spawn, execFileSync } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bundleForNode, cacheDir, projectRoot } from '../node/bundle.mjs';
+import { bundleForNode, cacheDir } from '../node/bundle.mjs';
+import { loadKit } from './kit.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -19,7 +19,6 @@ const quick = argv.includes('--quick');
 const only = (argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['codec', 'b2', 'b1', 'b3', 'b4', 'b5', 'b6', 'ind', 'bars'];
 const jsonOut = argv.find((a) => a.startsWith('--json='))?.slice(7);
 const started = Date.now();
-const children = new Set();
 const checks = [];
 const out = { machine: {}, figures: {} };
 
@@ -44,50 +43,12 @@ const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maxi
 const k = (x) => (Number.isFinite(x) ? `${(x / 1000).toFixed(1)}k` : String(x));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitForPort(port, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await new Promise((resolve) => {
-      const c = net.connect({ host: '127.0.0.1', port }, () => { c.destroy(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(20);
-  }
-  throw new Error(`broker did not listen on ${port}`);
-}
-
-/** Kills one child we started, by its pid, and waits for it to exit (SIGKILL after 2 s). */
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return;
-  }
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(t);
-  children.delete(child);
-}
-
-function killAllSync() {
-  for (const c of children) {
-    try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-}
-process.on('exit', killAllSync);
-process.on('SIGINT', () => { killAllSync(); process.exit(130); });
+// Brokers, free ports and child processes come from the test kit: every child is stopped by its
+// pid, and whatever still runs when this process exits (Ctrl-C included) is killed.
+const kit = await loadKit();
+/** Stops one child we started, by its pid (SIGKILL after 2 s). */
+const stop = (child) => kit.stop(child, 'SIGTERM', 2000);
+process.on('SIGINT', () => process.exit(130));
 
 // ---- bundles ----------------------------------------------------------------------------------
 
@@ -101,8 +62,7 @@ for (const name of ['inproc', 'subscriber', 'publisher', 'codec-check', 'chart']
 /** Runs an in-process bench in a fresh node and returns its RESULT object. */
 function runInproc(file, args, nodeArgs = [], timeoutMs = 120_000) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
+    const child = kit.track(spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -110,7 +70,6 @@ function runInproc(file, args, nodeArgs = [], timeoutMs = 120_000) {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      children.delete(child);
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) reject(new Error(`${path.basename(file)} ${args.join(' ')}: exit ${code ?? signal}, no result\n${stderr.slice(-2000)}`));
       else resolve(JSON.parse(line.slice(7)));
@@ -120,36 +79,16 @@ function runInproc(file, args, nodeArgs = [], timeoutMs = 120_000) {
 
 // ---- broker -----------------------------------------------------------------------------------
 
-function hasMosquitto() {
-  try {
-    execFileSync('sh', ['-c', 'command -v mosquitto'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const useMosquitto = hasMosquitto();
+const useMosquitto = kit.findMosquitto() !== undefined;
 
-async function startBroker() {
-  const port = await freePort();
-  if (useMosquitto) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-bench-mosq-'));
-    const conf = path.join(dir, 'mosquitto.conf');
-    fs.writeFileSync(conf, [
-      `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_queued_messages 0',
-      'queue_qos0_messages true', 'set_tcp_nodelay true', 'log_dest none', '',
-    ].join('\n'));
-    const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-    children.add(child);
-    await waitForPort(port, 5000);
-    return { port, child, close: async () => { await stop(child); fs.rmSync(dir, { recursive: true, force: true }); } };
-  }
-  // aedes in its own process (quotefeed's embedded broker, TCP_NODELAY on every connection)
-  const child = spawn(process.execPath, [path.join(projectRoot, 'tools/quotefeed/bin/quotefeed.js'), 'broker', '--port', String(port)],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  await waitForPort(port, 15000);
-  return { port, child, close: () => stop(child) };
+/**
+ * mosquitto without a log, an unlimited session queue and QoS 0 queued for offline persistent
+ * sessions (B1's backlog); without mosquitto, aedes in its own process (quotefeed's embedded broker).
+ */
+function startBroker() {
+  return useMosquitto
+    ? kit.startMosquitto({ quiet: true, maxQueuedMessages: 0, extra: ['queue_qos0_messages true'] })
+    : kit.startAedesProcess();
 }
 
 // ---- network runs (B1, B4) --------------------------------------------------------------------
@@ -160,8 +99,7 @@ const profileDir = process.env.BENCH_PROFILE;
 
 function forkChild(file, opts) {
   const execArgv = profileDir && file === bundles.subscriber ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=sub-${opts.mode}-qos${opts.qos}-${Date.now()}.cpuprofile`] : [];
-  const child = fork(file, [JSON.stringify(opts)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv });
-  children.add(child);
+  const child = kit.track(fork(file, [JSON.stringify(opts)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv }));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const waiters = [];

@@ -1,23 +1,27 @@
-// Where the project is, from any working directory inside it (test bundles run from a cache folder).
+// Where the project is: above this code (test and bench bundles live in the project's
+// node_modules/.cache) or above the working directory.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
 
-/** The folder of the QuoteDeck package.json above the working directory. */
-export function projectRoot(): string {
-  if (root !== undefined) return root;
-  let dir = process.cwd();
+function findFrom(start: string): string | undefined {
+  let dir = start;
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'quotedeck') {
-      root = dir;
-      return dir;
-    }
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'quotedeck') return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('run this from inside the QuoteDeck project');
+    if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The folder of the QuoteDeck package.json. */
+export function projectRoot(): string {
+  root ??= findFrom(path.dirname(fileURLToPath(import.meta.url))) ?? findFrom(process.cwd());
+  if (root === undefined) throw new Error('cannot find the QuoteDeck project: run this from inside it');
+  return root;
 }
 
 /** A path inside the project, e.g. projectPath('tools', 'quotefeed', 'bin', 'quotefeed.js'). */

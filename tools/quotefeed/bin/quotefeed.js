@@ -11,11 +11,14 @@ const { pathToFileURL } = require('node:url');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const entry = path.join(root, 'tools', 'quotefeed', 'src', 'main.ts');
-// Everything the bundle can be built from: our sources, the common HARs, the Node doubles.
+// Everything the bundle can be built from: our sources, the app's HARs under common/, the Node
+// doubles, the test kit (the embedded broker) and the module list in the root build-profile.
 const watched = [
   path.join(root, 'tools', 'quotefeed', 'src'),
   path.join(root, 'common'),
   path.join(root, 'tools', 'node'),
+  path.join(root, 'tools', 'testkit'),
+  path.join(root, 'build-profile.json5'),
   __filename,
 ];
 

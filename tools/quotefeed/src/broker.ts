@@ -1,6 +1,8 @@
-// An embedded MQTT broker (aedes, in-memory) for local runs, demos and tests. Its TCP server sets
-// noDelay on every connection (the broker-to-app hop is the one whose latency the app sees).
-import net from 'node:net';
+// The embedded MQTT broker of `quotefeed broker` and `quotefeed demo`: the test kit's aedes broker
+// (tools/testkit/aedes.ts: in memory, TCP_NODELAY on every connection) with quotefeed's credentials
+// check and its one-line errors.
+import type net from 'node:net';
+import { startAedes } from '../../testkit/aedes';
 import { CliError, ExitCode } from './errors';
 import { AedesLike, loadAedes } from './deps';
 
@@ -30,64 +32,29 @@ export interface RunningBroker {
 
 export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBroker> {
   const host = opts.host ?? '127.0.0.1';
-  const { Aedes } = await loadAedes();
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000 });
+  const port = opts.port ?? 1883;
   const check = opts.authenticate ?? (opts.credentials
     ? (u: string | undefined, p: string | undefined) => u === opts.credentials!.username && p === opts.credentials!.password
     : undefined);
-  if (check) {
-    aedes.authenticate = (_client, username, password, done) => {
-      if (check(username, password?.toString('utf8'))) {
-        done(null, true);
-      } else {
-        const err = Object.assign(new Error('bad user name or password'), { returnCode: 4 });
-        done(err, null);
-      }
-    };
-  }
-  const log = opts.log;
-  if (log) {
-    aedes.on('client', (c: { id: string }) => log(`client connected: ${c.id}`));
-    aedes.on('clientDisconnect', (c: { id: string }) => log(`client disconnected: ${c.id}`));
-    aedes.on('clientError', (c: { id: string }, e: Error) => log(`client error: ${c?.id}: ${e.message}`));
-  }
-  aedes.on('connectionError', () => {});
-
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer({ noDelay: true }, (socket) => {
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    aedes.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      aedes.close();
-      const where = `${host}:${opts.port ?? 1883}`;
-      if (err.code === 'EADDRINUSE') reject(new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER));
-      else if (err.code === 'EACCES') reject(new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER));
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER));
-      else reject(new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER));
+  const aedesModule = await loadAedes();
+  try {
+    const b = await startAedes({
+      host,
+      port,
+      log: opts.log,
+      aedesModule: aedesModule as never,
+      authenticate: check === undefined ? undefined : (_client, username, password, done) => {
+        if (check(username, password?.toString('utf8'))) done(null, true);
+        else done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
+      },
     });
-    server.listen(opts.port ?? 1883, host, () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
-  const urlHost = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  let closing: Promise<void> | undefined;
-  return {
-    host: addr.address,
-    port: addr.port,
-    url: `mqtt://${urlHost}:${addr.port}`,
-    aedes,
-    server,
-    close(): Promise<void> {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => {});
-        for (const s of sockets) s.destroy();
-        aedes.close(() => resolve());
-      });
-      return closing;
-    },
-  };
+    return { host: b.host, port: b.port, url: b.mqttUrl, aedes: b.aedes as unknown as AedesLike, server: b.server, close: () => b.close() };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const where = `${host}:${port}`;
+    if (err.code === 'EADDRINUSE') throw new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER);
+    if (err.code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER);
+    throw new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER);
+  }
 }

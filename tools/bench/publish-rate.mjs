@@ -1,32 +1,24 @@
 #!/usr/bin/env node
 // Quick measurement (not a test): can `quotefeed publish` sustain its target rate to an embedded
-// broker on loopback? Runs `quotefeed broker` in its own process, a counting mqtt.js subscriber
-// in this one, and `quotefeed publish` in a third; reports sent, received, rates and the
-// publish→receive latency (payload timestamp vs receive time, ms resolution).
-// Usage: node tools/quotefeed/bench/publish-rate.mjs [--quick]
-import net from 'node:net';
+// broker on loopback? Runs `quotefeed broker` in its own process (the test kit's aedes process), a
+// counting mqtt.js subscriber in this one, and `quotefeed publish` in a third; reports sent,
+// received, rates and the publish→receive latency (payload timestamp vs receive time, ms resolution).
+// Usage: node tools/bench/publish-rate.mjs [--quick]
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
+import { projectRoot } from '../node/bundle.mjs';
+import { loadKit } from './kit.mjs';
 
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'quotefeed.js');
+const bin = path.join(projectRoot, 'tools', 'quotefeed', 'bin', 'quotefeed.js');
 const quick = process.argv.includes('--quick');
+const kit = await loadKit();
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function run(args, { onStdout } = {}) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args) {
+  const child = kit.track(spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
-  child.stdout.on('data', (d) => { out += d; onStdout?.(out); });
+  child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const done = new Promise((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve({ code, out, err }); }));
@@ -70,12 +62,8 @@ async function scenario(url, label, args) {
   if (res.code !== 0) console.log(res.err.trim());
 }
 
-const port = await freePort();
-let brokerReady;
-const ready = new Promise((r) => (brokerReady = r));
-const broker = run(['broker', '--port', String(port)], { onStdout: (o) => o.includes('mqtt://') && brokerReady() });
-await ready;
-const url = `mqtt://127.0.0.1:${port}`;
+const broker = await kit.startAedesProcess();
+const url = broker.mqttUrl;
 try {
   const d = quick ? '2' : '5';
   await scenario(url, 'burst profile (10k msg/s target, QoS 0)', ['--profile', 'burst', '--duration', d]);
@@ -83,6 +71,5 @@ try {
   await scenario(url, '10k msg/s, QoS 1', ['--profile', 'burst', '--qos', '1', '--duration', d]);
   if (!quick) await scenario(url, 'ceiling probe: 40k msg/s target, QoS 0', ['--profile', 'burst', '--rate', '40000', '--duration', '3']);
 } finally {
-  broker.child.kill('SIGINT');
-  await broker.done;
+  await broker.close();
 }
