@@ -1,9 +1,9 @@
 // `quotefeed demo` (npm start): embedded broker + simulated feed + the live watchlist, off a terminal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { DEFAULT_WATCHLIST } from '@quotedeck/core';
-import { freePort, lines, runCli } from './helpers';
+import { freePort, silentServer } from '../../tools/testkit';
+import { lines, runCli } from './helpers';
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,15 +39,14 @@ test('demo shows live quotes of the default watchlist within a few seconds, then
 });
 
 test('demo: an explicit --port that is taken exits 1 with one line', { timeout: 20_000 }, async () => {
-  const blocker = net.createServer();
-  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-  const port = (blocker.address() as net.AddressInfo).port;
+  const blocker = await silentServer();
+  const port = blocker.port;
   try {
     const r = await runCli(['demo', '--port', String(port), '--duration', '1']);
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(lines(r.stderr), [`quotefeed demo: cannot listen on 127.0.0.1:${port}: address already in use`]);
     assert.equal(r.stdout, '');
   } finally {
-    await new Promise<void>((r) => blocker.close(() => r()));
+    await blocker.close();
   }
 });

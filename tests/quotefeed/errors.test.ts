@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startBroker } from '../../tools/quotefeed/src/index';
-import { FIXTURES, runCli, freePort, lines, tempDir } from './helpers';
+import { freePort, silentServer } from '../../tools/testkit';
+import { FIXTURES, runCli, lines, tempDir } from './helpers';
 
 function oneLine(stderr: string): string {
   const ls = lines(stderr);
@@ -69,18 +69,14 @@ test('an unreachable broker exits 3 with one line, quickly', { timeout: 30_000 }
 });
 
 test('a broker that never answers CONNECT: exit 3 after the connect timeout', { timeout: 30_000 }, async () => {
-  const sockets: net.Socket[] = [];
-  const silent = net.createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-  const port = (silent.address() as net.AddressInfo).port;
+  const silent = await silentServer();
   try {
-    const r = await runCli(['publish', '--broker', `mqtt://127.0.0.1:${port}`, '--count', '1', '--connect-timeout', '1']);
+    const r = await runCli(['publish', '--broker', `mqtt://127.0.0.1:${silent.port}`, '--count', '1', '--connect-timeout', '1']);
     assert.equal(r.code, 3, r.stderr);
     assert.match(oneLine(r.stderr), /no answer from mqtt:\/\/127\.0\.0\.1:\d+ (within 1 s|\(connect timed out\))/);
     assert.ok(r.ms < 8000, `took ${r.ms} ms`);
   } finally {
-    for (const s of sockets) s.destroy();
-    silent.close();
+    await silent.close();
   }
 });
 

@@ -1,26 +1,15 @@
-// Shared helpers for the quotefeed tests: the project root, spawning the real CLI through its bin
-// with a hard timeout, free ports on 127.0.0.1, and a plain mqtt.js subscriber that collects.
+// Shared helpers for the quotefeed tests: spawning the real CLI through its bin with a hard timeout,
+// a plain mqtt.js subscriber that collects, temp folders. Ports and waits come from the test kit.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, ChildProcess } from 'node:child_process';
 import type { MqttClient } from 'mqtt';
 import { loadMqtt } from '../../tools/quotefeed/src/deps';
+import { projectPath, track } from '../../tools/testkit';
 
-export function projectRoot(): string {
-  let dir = process.cwd();
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'quotedeck') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('run the tests from inside the QuoteDeck project');
-    dir = parent;
-  }
-}
-
-export const BIN = path.join(projectRoot(), 'tools', 'quotefeed', 'bin', 'quotefeed.js');
-export const FIXTURES = path.join(projectRoot(), 'tests', 'quotefeed', 'fixtures');
+export const BIN = projectPath('tools', 'quotefeed', 'bin', 'quotefeed.js');
+export const FIXTURES = projectPath('tests', 'quotefeed', 'fixtures');
 
 export interface CliResult {
   code: number | null;
@@ -29,11 +18,6 @@ export interface CliResult {
   stderr: string;
   ms: number;
 }
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
 
 export interface SpawnOptions {
   timeoutMs?: number;
@@ -44,12 +28,11 @@ export interface SpawnOptions {
 /** Starts the CLI; `done` resolves when it exits (SIGKILLed after timeoutMs). */
 export function startCli(args: string[], opts: SpawnOptions = {}): { child: ChildProcess; done: Promise<CliResult>; stderrLines: () => string[] } {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = track(spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? os.tmpdir(),
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
+  }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -58,7 +41,6 @@ export function startCli(args: string[], opts: SpawnOptions = {}): { child: Chil
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      children.delete(child);
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
@@ -67,23 +49,6 @@ export function startCli(args: string[], opts: SpawnOptions = {}): { child: Chil
 
 export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliResult> {
   return startCli(args, opts).done;
-}
-
-/** Waits until `pred` holds, polling every 10 ms, or throws after timeoutMs. */
-export async function waitFor(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 export interface Received {

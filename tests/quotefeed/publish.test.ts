@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSimulator, startBroker, quoteProblem, symbolFromTopic } from '../../tools/quotefeed/src/index';
-import { runCli, startCli, subscribe, waitFor, lines } from './helpers';
+import { waitFor } from '../../tools/testkit';
+import { runCli, startCli, subscribe, lines } from './helpers';
 
 const SYMBOLS = ['AAPL', '0700.HK', 'EURUSD', '^GSPC', 'BTC-USD'];
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBroker, parseReplayText } from '../../tools/quotefeed/src/index';
-import { FIXTURES, runCli, startCli, subscribe, waitFor, tempDir, lines, Collector } from './helpers';
+import { waitFor } from '../../tools/testkit';
+import { FIXTURES, runCli, startCli, subscribe, tempDir, lines, Collector } from './helpers';
 
 async function withBroker(fn: (url: string, sub: Collector) => Promise<void>): Promise<void> {
   const broker = await startBroker({ port: 0 });

@@ -2,11 +2,11 @@
 // app's engine) --json reproduces exactly the state the seeded simulator produced; error paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { DEFAULT_WATCHLIST } from '@quotedeck/core';
 import { createSimulator, startBroker, toEpochMs } from '../../tools/quotefeed/src/index';
 import type { Quote, WatchResult } from '../../tools/quotefeed/src/index';
-import { freePort, lines, runCli, startCli, waitFor } from './helpers';
+import { freePort, silentServer, waitFor } from '../../tools/testkit';
+import { lines, runCli, startCli } from './helpers';
 
 const START = '2024-06-03T13:30:00.000Z';
 
@@ -167,18 +167,14 @@ test('watch error paths: bad URL exits 2, unreachable 3, bad credentials 3 witho
 });
 
 test('watch: a broker that never answers CONNECT exits 3 after the connect timeout; usage errors exit 2', { timeout: 40_000 }, async () => {
-  const sockets: net.Socket[] = [];
-  const silent = net.createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-  const port = (silent.address() as net.AddressInfo).port;
+  const silent = await silentServer();
   try {
-    const r = await runCli(['watch', '--broker', `mqtt://127.0.0.1:${port}`, '--connect-timeout', '1']);
+    const r = await runCli(['watch', '--broker', `mqtt://127.0.0.1:${silent.port}`, '--connect-timeout', '1']);
     assert.equal(r.code, 3, r.stderr);
-    assert.equal(oneLine(r.stderr), `quotefeed watch: no answer from mqtt://127.0.0.1:${port} within 1 s`);
+    assert.equal(oneLine(r.stderr), `quotefeed watch: no answer from mqtt://127.0.0.1:${silent.port} within 1 s`);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
   } finally {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => silent.close(() => r()));
+    await silent.close();
   }
   const usage: [string[], RegExp][] = [
     [['watch'], /--broker URL is required/],
