@@ -1,5 +1,5 @@
-// The settings page's "Test connection" (ConnectionTester) through the app's real MQTT adapter
-// (OhosMqttTransport over the Node emulation of '@ohos/mqtt') against an in-process aedes broker
+// @each-double The settings page's "Test connection" (ConnectionTester) through the app's real MQTT
+// adapter (OhosMqttTransport over a Node double of '@ohos/mqtt') against an in-process aedes broker
 // with an authenticate hook on 127.0.0.1. Checks the precise result kinds, that the test never
 // disturbs the app's own session, and that the password shows up in no result and no hilog line.
 import { test, after } from 'node:test';

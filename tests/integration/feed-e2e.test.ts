@@ -1,5 +1,5 @@
-// End to end on loopback: a real publisher → aedes → the app's engine (OhosMqttTransport over the
-// @ohos/mqtt emulation, MqttSession, codec, processor, coalescer) → FeedClient → QuoteStore.
+// @each-double End to end on loopback: a real publisher → aedes → the app's engine (OhosMqttTransport
+// over a double of @ohos/mqtt, MqttSession, codec, processor, coalescer) → FeedClient → QuoteStore.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';

@@ -1,6 +1,6 @@
-// The app's MQTT adapter (OhosMqttTransport over '@ohos/mqtt') against an in-process aedes broker,
-// through the Node emulation of @ohos/mqtt (tools/node/ohos-mqtt). Every test starts its own
-// broker on a random port and closes it, its sockets and its clients before it ends.
+// @each-double The app's MQTT adapter (OhosMqttTransport over '@ohos/mqtt') against an in-process
+// aedes broker, through a Node double of @ohos/mqtt (tools/node/ohos-mqtt). Every test starts its
+// own broker on a random port and closes it, its sockets and its clients before it ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';

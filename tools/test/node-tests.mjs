@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Runs the Node integration tests (tests/**/*.test.ts): each file is bundled with esbuild (so it can
 // import the app's ArkTS code from `common` through the Node doubles) and run by node's test runner.
-// Usage: node tools/test/node-tests.mjs [--fast] [name-filter...]
-//   --fast  skips files whose first line contains "@slow" (the long fault scenarios).
+// Usage: node tools/test/node-tests.mjs [--fast] [--doubles=mqttjs,other] [name-filter...]
+//   --fast     skips files tagged @slow (the long fault scenarios).
+//   --doubles  the @ohos/mqtt doubles (tools/node/ohos-mqtt/doubles.ts) to run on: every file runs
+//              on the first; files tagged @each-double run again on each of the others. Default
+//              $QUOTEDECK_OHOS_MQTT_DOUBLES, else $QUOTEDECK_OHOS_MQTT, else mqttjs.
+// Tags are words starting with @ on a test file's first line.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { bundleForNode, projectRoot, cacheDir } from '../node/bundle.mjs';
@@ -19,10 +22,42 @@ function findTests(dir, out = []) {
   return out.sort();
 }
 
-export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
+/** The @tags on a file's first line. */
+function tagsOf(file) {
+  const first = fs.readFileSync(file, 'utf8').split('\n', 1)[0];
+  return new Set(first.startsWith('//') ? first.match(/@[\w-]+/g) ?? [] : []);
+}
+
+/** The doubles to run on, from --doubles=, $QUOTEDECK_OHOS_MQTT_DOUBLES or $QUOTEDECK_OHOS_MQTT. */
+export function doublesFrom(args = [], env = process.env) {
+  const arg = args.find((a) => a.startsWith('--doubles='))?.slice('--doubles='.length);
+  const list = (arg ?? env.QUOTEDECK_OHOS_MQTT_DOUBLES ?? env.QUOTEDECK_OHOS_MQTT ?? 'mqttjs').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length > 0 ? list : ['mqttjs'];
+}
+
+/** One `node --test` run of `bundles` with the @ohos/mqtt double `double`; counts from its TAP. */
+async function runPass(bundles, double, concurrency, tmp) {
+  const tapFile = path.join(tmp, `tap-${double}.txt`);
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    `--test-concurrency=${concurrency}`, ...bundles], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: projectRoot,
+    // QUOTEDECK_HILOG_STRICT: a test process (or a CLI it runs) whose hilog double saw a format
+    // mismatch exits 1, so every suite that logs asserts there is none
+    env: { ...process.env, QUOTEDECK_HILOG_STRICT: '1', QUOTEDECK_OHOS_MQTT: double },
+  });
+  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
+  const passed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  const failed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+  return { passed, failed: failed || (code !== 0 ? 1 : 0) };
+}
+
+export async function runNodeTests({ dirs, fast, filters, concurrency = 1, doubles = doublesFrom() }) {
   let files = dirs.flatMap((d) => findTests(path.join(projectRoot, d)));
   if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
-  if (fast) files = files.filter((f) => !fs.readFileSync(f, 'utf8').split('\n', 1)[0].includes('@slow'));
+  if (fast) files = files.filter((f) => !tagsOf(f).has('@slow'));
   if (files.length === 0) return { passed: 0, failed: 0, files: 0 };
   const tmp = fs.mkdtempSync(cacheDir('node-tests-'));
   const bundles = [];
@@ -31,32 +66,31 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1 }) {
     const out = path.join(tmp, path.relative(projectRoot, f).replace(/[\\/]/g, '__').replace(/\.ts$/, '.mjs'));
     try {
       await bundleForNode(f, out);
-      bundles.push(out);
+      bundles.push({ file: f, out });
     } catch (e) {
       buildFailures++;
       console.log(`✖ ${path.relative(projectRoot, f)} does not build: ${e.message.split('\n')[0]}`);
     }
   }
-  if (bundles.length === 0) return { passed: 0, failed: buildFailures, files: files.length };
-  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${path.join(tmp, 'tap.txt')}`,
-    `--test-concurrency=${concurrency}`, ...bundles],
-  // QUOTEDECK_HILOG_STRICT: a test process (or a CLI it runs) whose hilog double saw a format
-  // mismatch exits 1, so every suite that logs asserts there is none
-  { stdio: ['ignore', 'inherit', 'inherit'], cwd: projectRoot, env: { ...process.env, QUOTEDECK_HILOG_STRICT: '1' } });
-  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-  const tap = fs.existsSync(path.join(tmp, 'tap.txt')) ? fs.readFileSync(path.join(tmp, 'tap.txt'), 'utf8') : '';
-  const pass = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
-  const fail = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+  let passed = 0;
+  let failed = buildFailures;
+  for (const [i, double] of doubles.entries()) {
+    const pass = i === 0 ? bundles : bundles.filter((b) => tagsOf(b.file).has('@each-double'));
+    if (pass.length === 0) continue;
+    if (doubles.length > 1) console.log(`\n--- @ohos/mqtt double "${double}": ${pass.length} file(s) ---`);
+    const r = await runPass(pass.map((b) => b.out), double, concurrency, tmp);
+    passed += r.passed;
+    failed += r.failed;
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
-  return { passed: pass, failed: fail + buildFailures || (code !== 0 ? 1 : 0), files: files.length };
+  return { passed, failed, files: files.length };
 }
 
 if (process.argv[1] && process.argv[1].endsWith('node-tests.mjs')) {
   const args = process.argv.slice(2);
   const fast = args.includes('--fast');
   const filters = args.filter((a) => !a.startsWith('--'));
-  const r = await runNodeTests({ dirs: ['tests'], fast, filters });
+  const r = await runNodeTests({ dirs: ['tests'], fast, filters, doubles: doublesFrom(args) });
   console.log(`integration: ${r.files} files`);
   console.log(`${r.passed} passed, ${r.failed} failed`);
   process.exit(r.failed > 0 || r.passed === 0 ? 1 : 0);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: the check, every hypium suite on Node, then the Node integration tests (the fast
-// ones; `npm run test:faults` runs the long fault scenarios too). One closing line counts all:
+// ones; `npm run test:faults` runs the long fault scenarios too; --doubles=a,b runs the
+// @each-double files on each @ohos/mqtt double, see node-tests.mjs). One closing line counts all:
 // `N passed, N failed`. Exit non-zero on any failure or when nothing ran.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../node/bundle.mjs';
-import { runNodeTests } from './node-tests.mjs';
+import { doublesFrom, runNodeTests } from './node-tests.mjs';
 
 const full = process.argv.includes('--full');
 let passed = 0;
@@ -37,7 +38,7 @@ if (m) {
 if (unit.status !== 0 && (!m || Number(m[2]) === 0)) failed += 1;
 
 stage(full ? 'integration tests (all, including slow fault scenarios)' : 'integration tests');
-const integration = await runNodeTests({ dirs: ['tests'], fast: !full, filters: [] });
+const integration = await runNodeTests({ dirs: ['tests'], fast: !full, filters: [], doubles: doublesFrom(process.argv.slice(2)) });
 passed += integration.passed;
 failed += integration.failed;
 
