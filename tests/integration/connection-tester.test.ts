@@ -62,7 +62,7 @@ after(() => {
   assert.deepEqual(hilog.mismatches, []);
 });
 
-test('ok: one clean-session connect with "<clientId>-test", then a polite disconnect', T, async () => {
+test('a test against a good broker makes one clean-session connect as "<clientId>-test", then a polite disconnect', T, async () => {
   const broker = await startAedes({ authenticate });
   try {
     const r = await run(settingsFor(broker.url), PASSWORD);
@@ -80,7 +80,7 @@ test('ok: one clean-session connect with "<clientId>-test", then a polite discon
   }
 });
 
-test('the test does not take over the app\'s own session', T, async () => {
+test('the connection test does not take over the app\'s own session', T, async () => {
   const broker = await startAedes({ authenticate });
   const app = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
     clientId: APP_CLIENT_ID, username: 'viewer', password: PASSWORD, clean: false, reconnectPeriod: 0,
@@ -101,7 +101,7 @@ test('the test does not take over the app\'s own session', T, async () => {
   }
 });
 
-test('wrong password → BAD_CREDENTIALS; refused user → NOT_AUTHORIZED', T, async () => {
+test('a wrong password gives BAD_CREDENTIALS and a refused user NOT_AUTHORIZED', T, async () => {
   const broker = await startAedes({ authenticate });
   try {
     const bad = await run(settingsFor(broker.url), `${PASSWORD}-wrong`);
@@ -119,7 +119,7 @@ test('wrong password → BAD_CREDENTIALS; refused user → NOT_AUTHORIZED', T, a
   }
 });
 
-test('a closed port → UNREACHABLE, quickly', T, async () => {
+test('a closed port gives UNREACHABLE quickly', T, async () => {
   const port = await freePort();
   const started = Date.now();
   const r = await run(settingsFor(`tcp://127.0.0.1:${port}`), PASSWORD);
@@ -129,7 +129,7 @@ test('a closed port → UNREACHABLE, quickly', T, async () => {
   assert.ok(r.detail.includes(`127.0.0.1:${port}`));
 });
 
-test('a bad URL → BAD_URL with BrokerUrl\'s reason, no connection attempted', T, async () => {
+test('a bad URL gives BAD_URL with BrokerUrl\'s reason and attempts no connection', T, async () => {
   const r = await run(settingsFor('http://127.0.0.1:1883'), PASSWORD);
   assert.equal(r.kind, SessionErrorKind.BAD_URL);
   assert.equal(r.brokerUrlError, BrokerUrlError.UNSUPPORTED_SCHEME);
@@ -140,7 +140,7 @@ test('a bad URL → BAD_URL with BrokerUrl\'s reason, no connection attempted', 
   assert.equal(withCredentials.detail.includes(PASSWORD), false);
 });
 
-test('TLS: an untrusted certificate → TLS; trusted through the CA file → ok', T, async (t) => {
+test('an untrusted certificate gives TLS and the same one trusted through the CA file connects', T, async (t) => {
   const cert = selfSignedCert();
   if ('skip' in cert) {
     t.skip(cert.skip);

@@ -39,7 +39,7 @@ function publishAll(pub: mqtt.MqttClient, messages: Array<[string, string]>, qos
   return Promise.all(messages.map(([topic, body]) => pub.publishAsync(topic, body, { qos }))).then(() => undefined);
 }
 
-test('publisher → broker → engine → store at QoS 1: exact final state, bad input counted, batches ≤ 10 Hz', async () => {
+test('quotes go from a publisher through the broker and the engine to the store at QoS 1 with an exact final state, bad input counted and at most 10 batches a second', async () => {
   const broker = await startAedes();
   const store = new QuoteStore();
   const channel = new InProcessFeedChannel(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom());
@@ -94,7 +94,7 @@ test('publisher → broker → engine → store at QoS 1: exact final state, bad
   }
 });
 
-test('persistent session: QoS 1 quotes published while the engine is offline arrive after it reconnects', async () => {
+test('QoS 1 quotes published while the engine is offline arrive through its persistent session after it reconnects', async () => {
   const broker = await startAedes();
   const proxy = await startCuttingProxy(broker.port);
   const store = new QuoteStore();
@@ -132,7 +132,7 @@ test('persistent session: QoS 1 quotes published while the engine is offline arr
   }
 });
 
-test('cold start: the last quotes are cached and restored as stale until fresh data arrives', async () => {
+test('on a cold start the last quotes come back from the cache, marked stale until fresh data arrives', async () => {
   const kv = new MemoryKeyValueStore();
   const clock = new ManualClock(1_700_000_000_000);
   const store = new QuoteStore();

@@ -78,7 +78,7 @@ const credentialCheck: AedesBrokerOptions['authenticate'] = (_c, username, passw
   done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
 };
 
-test('connects, subscribes and receives a QoS 1 message with its exact bytes', T, async () => {
+test('the adapter connects, subscribes and receives a QoS 1 message with its exact bytes', T, async () => {
   const broker = await startAedes();
   const clients = new Clients();
   const pub = await publisher(broker);
@@ -216,7 +216,7 @@ test('ssl:// against a plain MQTT listener gives TLS', T, async () => {
   }
 });
 
-test('a self-signed TLS broker: TLS when verifying, connects with its CA file or with verification off', T, async (t) => {
+test('a self-signed TLS broker gives TLS when verifying and connects with its CA file or with verification off', T, async (t) => {
   const cert = selfSignedCert();
   if ('skip' in cert) {
     t.skip(cert.skip);
@@ -343,7 +343,7 @@ test('the will is published on a passive loss (the library drops its retained fl
   }
 });
 
-test('a second client with the same client id takes the session over: the first sees the loss', T, async () => {
+test('a second client with the same client id takes the session over and the first sees the loss', T, async () => {
   const broker = await startAedes();
   const clients = new Clients();
   try {
@@ -364,7 +364,7 @@ test('a second client with the same client id takes the session over: the first 
   }
 });
 
-test('a refused subscription gives NOT_AUTHORIZED; operations after a loss give LINK_LOST', T, async () => {
+test('a refused subscription gives NOT_AUTHORIZED and operations after a loss give LINK_LOST', T, async () => {
   const broker = await startAedes({
     authorizeSubscribe: (_c, sub, done) => {
       if (sub.topic.startsWith('private/')) return done(null, null); // SUBACK 0x80

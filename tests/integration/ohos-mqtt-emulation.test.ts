@@ -23,7 +23,7 @@ async function rejection(p: Promise<unknown>): Promise<MqttResponse> {
   throw new Error('expected a rejection');
 }
 
-test('createMqtt: synchronous, undefined when the library cannot create the client', () => {
+test('createMqtt answers at once, with undefined when the library cannot create the client', () => {
   assert.equal(MqttAsync.createMqtt({ url: 'foo://127.0.0.1:1883', clientId: 'x', persistenceType: 1 }), undefined);
   assert.equal(MqttAsync.createMqtt({ url: 'tcp://127.0.0.1:1883', clientId: 'x' }), undefined, 'persistenceType absent reads as 0');
   assert.ok(MqttAsync.createMqtt({ url: 'mqtt://127.0.0.1:1883', clientId: 'x', persistenceType: 1 }));
@@ -88,7 +88,7 @@ test('callback forms call back with (undefined, response) for success and failur
   }
 });
 
-test('cleanSession is read as an int32: a boolean true gives a persistent session', T, async () => {
+test('cleanSession is read as an int32, so a boolean true gives a persistent session', T, async () => {
   const broker = await startAedes();
   try {
     const a = client(broker, 'emu-clean-a');
@@ -119,7 +119,7 @@ test('ssl:// without sslOptions is refused before any network traffic', T, async
   }
 });
 
-test('messageArrived: message shape, replacement, and queueing while no handler is set', T, async () => {
+test("messageArrived delivers the library's message shape, a new handler replaces the old one, and messages wait while no handler is set", T, async () => {
   const broker = await startAedes();
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
   const c = client(broker, 'emu-msg');
@@ -159,7 +159,7 @@ test('messageArrived: message shape, replacement, and queueing while no handler 
   }
 });
 
-test('messageArrived: a burst is delivered in order, each with its own exact payloadBinary and text; a replacement applies from the next message', T, async () => {
+test('messageArrived delivers a burst in order, each message with its own exact payloadBinary and text, and a replacement applies from the next message', T, async () => {
   const broker = await startAedes();
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
   const c = client(broker, 'emu-burst');
@@ -214,7 +214,7 @@ test('messageArrived: a burst is delivered in order, each with its own exact pay
   }
 });
 
-test('connectLost: only for a passive loss, with {message "null", code 0}; then paho reconnects once with 3.1', T, async () => {
+test('connectLost fires only for a passive loss, with {message "null", code 0}, and paho then reconnects once with 3.1', T, async () => {
   const broker = await startAedes();
   const c = client(broker, 'emu-lost');
   const lost: MqttResponse[] = [];
@@ -244,7 +244,7 @@ test('connectLost: only for a passive loss, with {message "null", code 0}; then 
   }
 });
 
-test('reconnect() reuses the last connect options; destroy() is final', T, async () => {
+test('reconnect() reuses the last connect options and destroy() is final', T, async () => {
   const broker = await startAedes();
   const c = client(broker, 'emu-re');
   try {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock, SeededRandom } from '@quotedeck/testing';
 
-test('common loads on Node: clocks and seeded random are deterministic', () => {
+test("the app's code loads on Node, with deterministic clocks and seeded random", () => {
   const clock = new ManualClock(5);
   clock.advance(10);
   assert.equal(clock.now(), 15);

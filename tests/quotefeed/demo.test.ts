@@ -38,7 +38,7 @@ test('demo shows live quotes of the default watchlist within a few seconds, then
   assert.match(ls[ls.length - 1], /^stopped after \d+\.\d s \(--duration reached\)$/);
 });
 
-test('demo: an explicit --port that is taken exits 1 with one line', { timeout: 20_000 }, async () => {
+test('demo with an explicit --port that is taken exits 1 with one line', { timeout: 20_000 }, async () => {
   const blocker = await silentServer();
   const port = blocker.port;
   try {

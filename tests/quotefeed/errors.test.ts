@@ -22,7 +22,7 @@ test('bad broker URLs exit 2 with one line', { timeout: 30_000 }, async () => {
   }
 });
 
-test('usage errors exit 2; --help exits 0 for every command', { timeout: 40_000 }, async () => {
+test('usage errors exit 2 and --help exits 0 for every command', { timeout: 40_000 }, async () => {
   const usage: [string[], RegExp][] = [
     [['publish', '--count', '5'], /--broker URL is required/],
     [['publish', '--broker', 'mqtt://h', '--count', '1', '--duration', '1'], /--count and --duration cannot be used together/],
@@ -68,7 +68,7 @@ test('an unreachable broker exits 3 with one line, quickly', { timeout: 30_000 }
   }
 });
 
-test('a broker that never answers CONNECT: exit 3 after the connect timeout', { timeout: 30_000 }, async () => {
+test('publish exits 3 after the connect timeout when the broker never answers CONNECT', { timeout: 30_000 }, async () => {
   const silent = await silentServer();
   try {
     const r = await runCli(['publish', '--broker', `mqtt://127.0.0.1:${silent.port}`, '--count', '1', '--connect-timeout', '1']);
@@ -80,7 +80,7 @@ test('a broker that never answers CONNECT: exit 3 after the connect timeout', { 
   }
 });
 
-test('bad credentials against an aedes authenticate hook: exit 3, and the password is never printed', { timeout: 30_000 }, async () => {
+test('bad credentials exit 3 and the password is never printed', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0, credentials: { username: 'feeder', password: 'right-pass' } });
   const secret = 'Wr0ng-S3cret-xyz';
   try {
@@ -113,7 +113,7 @@ test('a malformed replay line exits 4 naming the line, before connecting', { tim
   assert.match(oneLine(missing.stderr), /nope\.ndjson: no such file$/);
 });
 
-test('a port already in use: the broker command fails with one line (exit 1)', { timeout: 30_000 }, async () => {
+test('the broker command on a port already in use exits 1 with one line', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   try {
     const r = await runCli(['broker', '--port', String(broker.port)]);

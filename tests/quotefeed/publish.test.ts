@@ -17,7 +17,7 @@ function expectedFinal(seed: number, count: number, rate: number): Map<string, n
   return out;
 }
 
-test('publish --count N: the subscriber gets exactly N quotes, in seq order, with the expected final prices', { timeout: 30_000 }, async () => {
+test('publish --count N delivers exactly N quotes in seq order with the expected final prices', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const sub = await subscribe(broker.url);
   try {
@@ -47,7 +47,7 @@ test('publish --count N: the subscriber gets exactly N quotes, in seq order, wit
   }
 });
 
-test('retained snapshot: a subscriber that connects after publishing gets one quote per symbol, the last one', { timeout: 30_000 }, async () => {
+test('a subscriber that connects after publishing gets the last quote of every symbol from the retained snapshot', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   try {
     const r = await runCli(['publish', '--broker', broker.url, '--symbols', SYMBOLS.join(','), '--seed', '5', '--rate', '1000', '--count', '200', '--qos', '1']);
@@ -70,7 +70,7 @@ test('retained snapshot: a subscriber that connects after publishing gets one qu
   }
 });
 
-test('publish --start makes the payloads themselves reproducible; --prefix and --duration are honoured', { timeout: 30_000 }, async () => {
+test('publish --start makes the payloads themselves reproducible and honours --prefix and --duration', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const sub = await subscribe(broker.url, 'test/+/quotes');
   try {
@@ -99,6 +99,19 @@ test('publish --start makes the payloads themselves reproducible; --prefix and -
   }
 });
 
+test('a burst publish without --duration or --count stops by itself after 5 s', { timeout: 30_000 }, async () => {
+  const broker = await startBroker({ port: 0 });
+  try {
+    const r = await runCli(['publish', '--broker', broker.url, '--profile', 'burst', '--symbols', 'AAPL', '--rate', '200', '--no-retain']);
+    assert.equal(r.code, 0, r.stderr);
+    const sent = Number(/published (\d+) quotes/.exec(r.stdout)?.[1]);
+    assert.ok(sent >= 800 && sent <= 1050, `sent ${sent} at 200/s: about 5 s of quotes`);
+    assert.ok(r.ms >= 5000 && r.ms < 20_000, `ran ${r.ms} ms`);
+  } finally {
+    await broker.close();
+  }
+});
+
 test('quotefeed broker prints its URL, serves publishers, and stops cleanly on SIGINT', { timeout: 30_000 }, async () => {
   const b = startCli(['broker', '--port', '0']);
   let stdout = '';
@@ -119,7 +132,7 @@ test('quotefeed broker prints its URL, serves publishers, and stops cleanly on S
   assert.match(res.stderr, /stopped/);
 });
 
-test('Ctrl-C ends an open-ended publish cleanly (exit 0, summary); a lost broker exits 3', { timeout: 30_000 }, async () => {
+test('Ctrl-C ends an open-ended publish cleanly (exit 0, summary) and a lost broker makes it exit 3', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   try {
     const run = startCli(['publish', '--broker', broker.url, '--symbols', 'AAPL,MSFT', '--rate', '200']);

@@ -26,7 +26,7 @@ function expectedFrom(file: string): { topic: string; payload: Record<string, un
 
 const span = (sub: Collector): number => sub.messages[sub.messages.length - 1].at - sub.messages[0].at;
 
-test('NDJSON replay: every quote arrives in file order, paced by its timestamps / --speed', { timeout: 30_000 }, async () => {
+test('an NDJSON replay delivers every quote in file order, paced by its timestamps and --speed', { timeout: 30_000 }, async () => {
   await withBroker(async (url, sub) => {
     const file = path.join(FIXTURES, 'quotes.ndjson');
     const r = await runCli(['replay', file, '--broker', url, '--speed', '2', '--no-retain']);
@@ -42,7 +42,7 @@ test('NDJSON replay: every quote arrives in file order, paced by its timestamps 
   });
 });
 
-test('CSV replay with a header, as fast as possible (--speed 0)', { timeout: 30_000 }, async () => {
+test('a CSV replay with a header runs as fast as possible at --speed 0', { timeout: 30_000 }, async () => {
   await withBroker(async (url, sub) => {
     const file = path.join(FIXTURES, 'quotes.csv');
     const r = await runCli(['replay', file, '--broker', url, '--speed', '0', '--prefix', 'finance']);
@@ -58,7 +58,7 @@ test('CSV replay with a header, as fast as possible (--speed 0)', { timeout: 30_
   });
 });
 
-test('positional CSV at --speed 1 keeps the recorded spacing; --retime stamps the send time', { timeout: 30_000 }, async () => {
+test('a positional CSV at --speed 1 keeps the recorded spacing and --retime stamps the send time', { timeout: 30_000 }, async () => {
   await withBroker(async (url, sub) => {
     const file = path.join(FIXTURES, 'quotes-positional.csv');
     const before = Date.now();
@@ -78,7 +78,7 @@ test('positional CSV at --speed 1 keeps the recorded spacing; --retime stamps th
   });
 });
 
-test('record → replay round trip: what was recorded is what gets replayed', { timeout: 40_000 }, async () => {
+test('a replay of a recording publishes exactly what was recorded', { timeout: 40_000 }, async () => {
   const dir = tempDir();
   const out = path.join(dir, 'session.ndjson');
   try {

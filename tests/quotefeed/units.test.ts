@@ -20,7 +20,7 @@ const spec: CommandSpec = {
   },
 };
 
-test('parseArgs: values, defaults, --x=y, --no-x, positionals and help', () => {
+test('parseArgs reads values, defaults, --x=y, --no-x, positionals and help', () => {
   const a = parseArgs(spec, ['f.txt', '--rate', '2.5', '--count=3', '--no-retain', '--mode', 'b']);
   assert.deepEqual(a.positionals, ['f.txt']);
   assert.equal(a.options.rate, 2.5);
@@ -35,7 +35,7 @@ test('parseArgs: values, defaults, --x=y, --no-x, positionals and help', () => {
   assert.match(help, /usage: quotefeed demo \[FILE\] \[options\]/);
 });
 
-test('parseArgs: one-line usage errors, and secrets are not echoed', () => {
+test('parseArgs reports usage errors in one line and never echoes a secret', () => {
   const cases: [string[], RegExp][] = [
     [['--rate', 'fast'], /--rate expects a number, got "fast"/],
     [['--rate', '0'], /greater than 0/],
@@ -54,7 +54,7 @@ test('parseArgs: one-line usage errors, and secrets are not echoed', () => {
   assert.throws(() => parseArgs(withSecret, ['--pin', 'hunter2']), (e: unknown) => e instanceof UsageError && !e.message.includes('hunter2'));
 });
 
-test("broker URLs: the app's rules (common BrokerUrl), normalised to mqtt:// / mqtts:// for mqtt.js", () => {
+test("broker URLs follow the app's rules (common BrokerUrl) and become mqtt:// or mqtts:// for mqtt.js", () => {
   assert.equal(parseBrokerUrl('mqtt://127.0.0.1:1883').url, 'mqtt://127.0.0.1:1883');
   assert.equal(parseBrokerUrl('tcp://broker.local').url, 'mqtt://broker.local:1883');
   assert.equal(parseBrokerUrl('mqtts://broker.local').url, 'mqtts://broker.local:8883');
@@ -107,7 +107,7 @@ test('CSV lines split with RFC 4180 quoting', () => {
   assert.equal(splitCsvLine('"open'), null);
 });
 
-test('replay parsing: NDJSON topics and symbols, CSV header and positional; payloads kept as read', () => {
+test('replay parsing reads NDJSON topics and symbols and CSV with a header or positional, keeping payloads as read', () => {
   const T = 1741012200000;
   const nd = parseReplayText(
     `{"topic":"x/AAPL/quotes","symbol":"AAPL","price":1,"timestamp":${T}}\n\n{"symbol":"MSFT","price":2,"timestamp":"2025-03-03T14:30:00.500Z","seq":7}\n` +
@@ -125,7 +125,7 @@ test('replay parsing: NDJSON topics and symbols, CSV header and positional; payl
   assert.deepEqual(positional[0].payload, { symbol: 'AAPL', price: 1.5, timestamp: '2025-01-01T00:00:00Z', volume: 100, bid: 1.4, ask: 1.6, seq: 3 });
 });
 
-test('replay parsing: the first bad line is an InputError (exit 4) naming the line', () => {
+test('replay parsing stops at the first bad line with an InputError (exit 4) naming it', () => {
   const T = 1741012200000;
   const cases: [string, string, RegExp][] = [
     ['b.ndjson', `{"symbol":"A","price":1,"timestamp":${T}}\n{"symbol":"A","price":1,\n`, /^b\.ndjson:2: not valid JSON/],
@@ -146,7 +146,7 @@ test('replay parsing: the first bad line is an InputError (exit 4) naming the li
   }
 });
 
-test('replay schedule: recorded spacing divided by speed, never backwards; speed 0 = no pacing', () => {
+test('the replay schedule divides the recorded spacing by the speed, never goes backwards and does not pace at speed 0', () => {
   const entries = parseReplayText([1000, 1400, 1300, 2000].map((t) => `{"symbol":"A","price":1,"timestamp":${1741012200000 + t}}`).join('\n'));
   assert.deepEqual(replaySchedule(entries, 1), [0, 400, 400, 1000]);
   assert.deepEqual(replaySchedule(entries, 2), [0, 200, 200, 500]);

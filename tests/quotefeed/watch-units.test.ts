@@ -18,7 +18,7 @@ function status(state: ConnectionState, extra: Partial<ConnectionStatus> = {}): 
   return s;
 }
 
-test('sparkline: min..max over eight levels, the last `width` finite values, flat in the middle', () => {
+test('sparkline draws the last `width` finite values on eight levels from min to max, and a flat series in the middle', () => {
   assert.equal(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8), '▁▂▃▄▅▆▇█');
   assert.equal(sparkline([10, 0, 10], 8), '█▁█');
   assert.equal(sparkline([5, 5, 5], 8), '▄▄▄');
@@ -28,7 +28,7 @@ test('sparkline: min..max over eight levels, the last `width` finite values, fla
   assert.equal(sparkline([1, 2], 0), '');
 });
 
-test('status text follows the app banner: live, waiting, connecting, countdown, offline, error', () => {
+test('the status text follows the app banner (live, waiting, connecting, countdown, offline, error)', () => {
   const now = 1_700_000_000_000;
   assert.equal(statusText(status(ConnectionState.CONNECTED), now - 500, now), 'connected · live');
   assert.equal(statusText(status(ConnectionState.CONNECTED), NaN, now), 'connected · waiting for quotes');
@@ -47,7 +47,7 @@ test('status text follows the app banner: live, waiting, connecting, countdown, 
   assert.equal(statusText(status(ConnectionState.STOPPED), NaN, now), 'stopped');
 });
 
-test('counters: text lists rejections by name; the JSON form names every reason', () => {
+test('the counters text lists rejections by name and the JSON form names every reason', () => {
   const s = new EngineStats();
   s.received = 1234;
   s.accepted = 1000;
@@ -64,7 +64,7 @@ test('counters: text lists rejections by name; the JSON form names every reason'
   assert.deepEqual(j.latencyMs, { mean: null, max: null, p50: null, p99: null });
 });
 
-test('frame: one row per item with app formatting and marks; cut to the width; no ANSI without colour', () => {
+test("a frame has one row per item with the app's formatting and marks, is cut to the width and has no ANSI without colour", () => {
   const a = new QuoteItem('AAPL');
   Object.assign(a, { price: 190.5, change: 1.25, changePct: 0.66, ticks: 12, stale: false, spark: [189, 190, 190.5] });
   const b = new QuoteItem('BTC-USD');
@@ -95,7 +95,7 @@ test('frame: one row per item with app formatting and marks; cut to the width; n
   assert.equal(renderFrame({ ...input, items: many }, { width: 120 }).length, 40 + 4, 'off a terminal every row is printed');
 });
 
-test('frame: a change prints with the decimals of its price, as the app\'s watchlist row does', () => {
+test('a frame prints a change with the decimals of its price, as the app\'s watchlist row does', () => {
   const fx = new QuoteItem('EURUSD');
   Object.assign(fx, { price: 0.5432, change: -0.0123, changePct: -2.21, ticks: 1, stale: false, spark: [0.5555, 0.5432] });
   const big = new QuoteItem('BRK.A');
@@ -118,7 +118,7 @@ test('cut keeps ANSI sequences and counts visible characters only', () => {
   assert.ok(c.endsWith('…\u001b[0m'));
 });
 
-test('LiveScreen: plain frames off a terminal, in-place redraw on one', () => {
+test('LiveScreen writes plain frames off a terminal and redraws in place on one', () => {
   const chunks: string[] = [];
   const sink = { write: (s: string) => (chunks.push(s), true), isTTY: false } as never;
   const plain = new LiveScreen(sink);
@@ -136,7 +136,7 @@ test('LiveScreen: plain frames off a terminal, in-place redraw on one', () => {
   assert.ok(out.endsWith('\u001b[?25h'), 'cursor restored');
 });
 
-test('failures: fatal kinds always, other kinds only before the first connect and without --retry', () => {
+test('watch fails on fatal kinds always and on other kinds only before the first connect and without --retry', () => {
   const d = 'mqtt://h:1883';
   const bad = failureOf(status(ConnectionState.ERROR, { lastError: SessionErrorKind.BAD_CREDENTIALS }), d, false, false, 5);
   assert.ok(bad instanceof BrokerError && bad.kind === 'badCredentials' && bad.exitCode === 3);
@@ -153,7 +153,7 @@ test('failures: fatal kinds always, other kinds only before the first connect an
   assert.equal(failureOf(status(ConnectionState.CONNECTING, { attempt: 1 }), d, false, false, 5), undefined);
 });
 
-test('watch options: topic filter form, client id rules, symbols by the app rules, defaults', () => {
+test("watch options check the topic filter form, the client id and the symbols by the app's rules, and have defaults", () => {
   assert.equal(prefixOfFilter('finance/+/quotes'), 'finance');
   assert.equal(prefixOfFilter('/a/b/+/quotes'), 'a/b');
   assert.equal(prefixOfFilter('finance/#'), undefined);

@@ -47,7 +47,7 @@ function assertQuote(r: WatchResult, q: Quote): void {
   assert.deepEqual(actual, expected, `${q.symbol}: last quote`);
 }
 
-test('retained snapshot: watch --json after publish shows exactly the last simulated quote of every symbol', { timeout: 60_000 }, async () => {
+test('watch --json after a publish shows exactly the last simulated quote of every symbol from the retained snapshot', { timeout: 60_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   try {
     const symbols = [...DEFAULT_WATCHLIST, 'GOOGL', 'ETH-USD'];
@@ -80,7 +80,7 @@ test('retained snapshot: watch --json after publish shows exactly the last simul
   }
 });
 
-test('live: quotes published while watching are all applied, a replay of them is all duplicates; Ctrl-C ends with exit 0', { timeout: 60_000 }, async () => {
+test('watch applies every quote published while it runs, counts a replay of them as duplicates and exits 0 on Ctrl-C', { timeout: 60_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const watched = ['AAPL', 'MSFT', 'BTC-USD', '0700.HK'];
   const watch = startCli(['watch', '--broker', broker.url, '--json', '--symbols', watched.join(','), '--flush-ms', '50'], { timeoutMs: 40_000 });
@@ -127,7 +127,7 @@ test('live: quotes published while watching are all applied, a replay of them is
   }
 });
 
-test('watch error paths: bad URL exits 2, unreachable 3, bad credentials 3 without the password, TLS 3', { timeout: 60_000 }, async () => {
+test('watch exits 2 on a bad URL and 3 on an unreachable broker, refused credentials (without printing the password) or a failed TLS handshake', { timeout: 60_000 }, async () => {
   const bad = await runCli(['watch', '--broker', 'http://127.0.0.1:1883']);
   assert.equal(bad.code, 2, bad.stderr);
   assert.match(oneLine(bad.stderr), /^quotefeed watch: bad broker URL: .+ \(see quotefeed watch --help\)$/);
@@ -166,7 +166,7 @@ test('watch error paths: bad URL exits 2, unreachable 3, bad credentials 3 witho
   }
 });
 
-test('watch: a broker that never answers CONNECT exits 3 after the connect timeout; usage errors exit 2', { timeout: 40_000 }, async () => {
+test('watch exits 3 after the connect timeout when the broker never answers CONNECT, and 2 on usage errors', { timeout: 40_000 }, async () => {
   const silent = await silentServer();
   try {
     const r = await runCli(['watch', '--broker', `mqtt://127.0.0.1:${silent.port}`, '--connect-timeout', '1']);
