@@ -20,7 +20,7 @@ function parse(adapter: keyof typeof ADAPTERS, symbols: string[], msg: unknown):
   return session.parse(typeof msg === 'string' ? msg : JSON.stringify(msg), NOW);
 }
 
-test('symbol mapping: the app\'s names to each source\'s and the currency quoted', () => {
+test('every source maps the app\'s symbol names to its own and names the currency quoted', () => {
   assert.equal(coinbase.toSource('BTC-USD'), 'BTC-USD');
   assert.equal(binance.toSource('BTC-USD'), 'BTCUSDT');
   assert.equal(binance.currencyOf('BTC-USD'), 'USDT');
@@ -37,7 +37,7 @@ test('symbol mapping: the app\'s names to each source\'s and the currency quoted
   assert.equal(finnhub.connectUrl('wss://ws.finnhub.io', ['AAPL'], 'k3y'), 'wss://ws.finnhub.io/?token=k3y');
 });
 
-test('coinbase: one subscribe per product (ticker + heartbeat); the documented ticker maps field by field', () => {
+test('the coinbase adapter subscribes once per product (ticker + heartbeat) and maps the documented ticker field by field', () => {
   const s = coinbase.newSession(['ETH-USD', 'BTC-USD']);
   assert.deepEqual(s.subscribeMessages().map((m) => JSON.parse(m)), [
     { type: 'subscribe', product_ids: ['ETH-USD'], channels: ['ticker', 'heartbeat'] },
@@ -53,7 +53,7 @@ test('coinbase: one subscribe per product (ticker + heartbeat); the documented t
   assert.deepEqual(s.parse('{"type":"heartbeat","sequence":90,"last_trade_id":20,"product_id":"BTC-USD","time":"2014-11-07T08:19:28.464459Z"}', NOW), [{ kind: 'alive' }]);
 });
 
-test('coinbase: subscriptions confirm, "Failed to subscribe" refuses the product it names or the oldest unanswered one', () => {
+test('the coinbase adapter confirms subscriptions and lets "Failed to subscribe" refuse the product it names or the oldest unanswered one', () => {
   const s = coinbase.newSession(['BTC-USD', 'FOO-USD', 'ETH-USD']);
   s.subscribeMessages();
   assert.deepEqual(s.parse(JSON.stringify({ type: 'subscriptions', channels: [{ name: 'ticker', product_ids: ['BTC-USD'] }, { name: 'heartbeat', product_ids: ['BTC-USD'] }] }), NOW),
@@ -66,7 +66,7 @@ test('coinbase: subscriptions confirm, "Failed to subscribe" refuses the product
     [{ kind: 'error', reason: 'Failed to subscribe: No channels provided' }]);
 });
 
-test('binance: SUBSCRIBE with lower-case stream names, {"result":null} confirms, the documented 24hrTicker maps', () => {
+test('the binance adapter subscribes with lower-case stream names, takes {"result":null} as confirmation and maps the documented 24hrTicker', () => {
   const s = binance.newSession(['BTCUSDT', 'BNBBTC']);
   const [sub] = s.subscribeMessages();
   assert.deepEqual(JSON.parse(sub), { method: 'SUBSCRIBE', params: ['btcusdt@ticker', 'bnbbtc@ticker'], id: 1 });
@@ -85,7 +85,7 @@ test('binance: SUBSCRIBE with lower-case stream names, {"result":null} confirms,
   }
 });
 
-test('kraken: one subscribe for all pairs, acks per pair, the documented ticker maps (24 h reference = last - change)', () => {
+test('the kraken adapter subscribes once for all pairs, reads acks per pair and maps the documented ticker (24 h reference = last - change)', () => {
   const s = kraken.newSession(['ALGO/USD', 'FOO/USD']);
   assert.deepEqual(JSON.parse(s.subscribeMessages()[0]), { method: 'subscribe', params: { channel: 'ticker', symbol: ['ALGO/USD', 'FOO/USD'] }, req_id: 1 });
   assert.deepEqual(JSON.parse(s.keepaliveMessage!()), { method: 'ping', req_id: 2 });
@@ -109,7 +109,7 @@ test('kraken: one subscribe for all pairs, acks per pair, the documented ticker 
   assert.deepEqual(s.parse('{"method":"pong","req_id":2}', NOW), [{ kind: 'alive' }]);
 });
 
-test('finnhub: a subscribe per symbol, trades map price and time, ping is a sign of life, errors are errors', () => {
+test('the finnhub adapter subscribes per symbol, maps the price and time of trades, takes a ping as a sign of life and errors as errors', () => {
   const s = finnhub.newSession(['AAPL', 'MSFT']);
   assert.deepEqual(s.subscribeMessages().map((m) => JSON.parse(m)), [{ type: 'subscribe', symbol: 'AAPL' }, { type: 'subscribe', symbol: 'MSFT' }]);
   assert.deepEqual(s.parse(JSON.stringify(FINNHUB_TRADE_EXAMPLE), NOW), [{ kind: 'quote', symbol: 'BINANCE:BTCUSDT', fields: { price: 7296.89, timestamp: 1575526691134 } }]);
@@ -140,7 +140,7 @@ test('malformed input is a counted event for every adapter, never a quote', () =
   }
 });
 
-test('throttle: at most one value per interval per symbol, the latest one always goes out', () => {
+test('the throttle lets at most one value per interval per symbol through and the latest one always goes out', () => {
   const clock = new ManualClock(NOW);
   const timers = new ManualTimers(clock);
   const sent: [string, number, number][] = [];

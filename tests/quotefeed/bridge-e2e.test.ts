@@ -8,7 +8,8 @@ import { startBroker } from '../../tools/quotefeed/src/index';
 import type { WatchResult } from '../../tools/quotefeed/src/index';
 import type { BridgeResult } from '../../tools/quotefeed/src/bridge/status';
 import { FakeBinance, FakeCoinbase, FakeFinnhub, FakeKraken } from './bridge-fakes';
-import { lines, runCli, startCli, subscribe, waitFor } from './helpers';
+import { waitFor } from '../../tools/testkit';
+import { lines, runCli, startCli, subscribe } from './helpers';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +40,7 @@ function assertShown(r: WatchResult, symbol: string, expected: Record<string, un
   assert.deepEqual(actual, expected, `${symbol} as the app shows it`);
 }
 
-test('coinbase: refused product reported, others stream; malformed skipped; reconnect and resubscribe; watch shows the last ticker', { timeout: 90_000 }, async () => {
+test('the bridge on coinbase reports a refused product, streams the others, skips malformed input, reconnects and resubscribes, and watch shows the last ticker', { timeout: 90_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const fake = await new FakeCoinbase(['BTC-USD', 'ETH-USD'], 200).start();
   const prefix = 'e2e/coinbase';
@@ -96,7 +97,7 @@ test('coinbase: refused product reported, others stream; malformed skipped; reco
   }
 });
 
-test('binance: pongs the pings, REST says which symbol is invalid, serverShutdown reconnects, --seq source carries the last trade id', { timeout: 90_000 }, async () => {
+test('the bridge on binance answers pings, learns from REST which symbol is invalid, reconnects on serverShutdown and with --seq source carries the last trade id', { timeout: 90_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const fake = await new FakeBinance(['BTCUSDT', 'ETHUSDT'], 300, 1000).start();
   const prefix = 'e2e/binance';
@@ -138,7 +139,7 @@ test('binance: pongs the pings, REST says which symbol is invalid, serverShutdow
   }
 });
 
-test('kraken: per-pair acks (unsupported pair refused), snapshot then updates; silence means reconnect', { timeout: 90_000 }, async () => {
+test('the bridge on kraken reads per-pair acks (an unsupported pair is refused), takes the snapshot then the updates, and reconnects after silence', { timeout: 90_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   // Heartbeats only every 10 s: with --silence 1 the bridge must notice the quiet link by itself.
   const fake = await new FakeKraken(['BTC/USD', 'ETH/USD'], 10_000).start();
@@ -167,7 +168,7 @@ test('kraken: per-pair acks (unsupported pair refused), snapshot then updates; s
   }
 });
 
-test('finnhub: key from the environment only, previous close from REST, unknown symbol refused, trades stream; a wrong key exits 1 unprinted', { timeout: 90_000 }, async () => {
+test('the bridge on finnhub takes the key from the environment only, the previous close from REST, refuses an unknown symbol and streams trades; a wrong key exits 1 unprinted', { timeout: 90_000 }, async () => {
   const key = 'fh-SECRET-key-123';
   const broker = await startBroker({ port: 0 });
   const fake = await new FakeFinnhub(key, 500).start();
@@ -209,7 +210,7 @@ test('finnhub: key from the environment only, previous close from REST, unknown 
   }
 });
 
-test('throttle end to end: at most --max-rate publishes a second per symbol, and the final value arrives', { timeout: 60_000 }, async () => {
+test('the bridge publishes at most --max-rate quotes a second per symbol and the final value arrives', { timeout: 60_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   const fake = await new FakeCoinbase(['BTC-USD'], 200).start();
   const prefix = 'e2e/throttle';
@@ -249,7 +250,7 @@ test('throttle end to end: at most --max-rate publishes a second per symbol, and
   }
 });
 
-test('broker restart: the bridge reconnects with backoff and the latest quote of every symbol reaches the broker', { timeout: 90_000 }, async () => {
+test('after a broker restart the bridge reconnects with backoff and the latest quote of every symbol reaches the broker', { timeout: 90_000 }, async () => {
   let broker = await startBroker({ port: 0 });
   const port = broker.port;
   const fake = await new FakeCoinbase(['BTC-USD', 'ETH-USD'], 200).start();
