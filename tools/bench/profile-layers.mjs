@@ -19,7 +19,7 @@ const LAYERS = [
   ['store: QuoteStore.apply', ['applySnapshot', 'onEvent'], APP],
   ['engine: ingest (rest)', ['ingest'], APP],
   ['app adapter + session (OhosMqttTransport, MqttSession)', ['onMessageArrived', 'handleMessage'], APP],
-  ['@ohos/mqtt emulation (packet → MqttMessage, dispatch)', ['onPublish', 'deliver', 'drainOutbox', 'v5Properties'], APP],
+  ['@ohos/mqtt emulation (packet → MqttMessage, dispatch)', ['onPublish', 'toMqttMessage', 'deliver', 'drainOutbox', 'v5Properties'], APP],
   ['mqtt.js (socket read, packet parse, acks)', null, MQTTJS],
 ];
 

@@ -15,7 +15,7 @@
 // pass the trace level as a number, e.g. setMqttTrace(6).
 //
 // Runtime facts the typings do not tell (read in the native sources; see the header of
-// tools/node/ohos-mqtt/index.ts for the full list and the emulation that follows them):
+// tools/node/ohos-mqtt/index.ts for the full list, which the Node doubles follow):
 // - The promise forms reject with the MqttResponse object itself (not an Error) when code != 0.
 // - The callback forms call back with err === undefined and a response whose `code` says whether
 //   it failed; the callback response has no `errorCode`.
