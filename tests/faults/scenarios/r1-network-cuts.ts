@@ -24,7 +24,6 @@ import { PASSWORD, SecretWatch } from '../harness/secrets';
 import { FeedPublisher, TickBook, symbolNames } from '../harness/ticks';
 import { Broker, sleep, startCuttingProxy, waitFor } from '../../../tools/testkit';
 
-
 export interface NetworkCutsOptions {
   broker: Broker;
   cuts: number;
