@@ -28,7 +28,7 @@ after(() => {
   hilog.mismatches.length = 0;
 });
 
-test('%d prints numbers only; another type prints nothing but still takes its argument', () => {
+test('%d prints numbers only, and another type prints nothing but still takes its argument', () => {
   assert.equal(shown('n=%{public}d m=%{public}i', 42, -1.5), 'n=42 m=-1.5');
   assert.equal(shown('n=%{public}d then %{public}s', '42', 'next'), 'n= then next');
   assert.equal(shown('n=%{public}d', true), 'n=');
@@ -36,7 +36,7 @@ test('%d prints numbers only; another type prints nothing but still takes its ar
   assert.match(hilog.mismatches[0], /Fmt: .*argument 1 has type string.*%d/);
 });
 
-test('%s prints strings, booleans, null and undefined only; a number prints nothing', () => {
+test('%s prints strings, booleans, null and undefined only, and a number prints nothing', () => {
   assert.equal(shown('%{public}s %{public}s %{public}s %{public}s', 'a', false, null as unknown as Object,
     undefined as unknown as Object), 'a false null undefined');
   assert.deepEqual(hilog.mismatches, []);
@@ -50,7 +50,7 @@ test('%o prints objects only', () => {
   assert.equal(hilog.mismatches.length, 1);
 });
 
-test('other letters print as written and take no argument; %% is one %', () => {
+test('other letters print as written and take no argument, and %% is one %', () => {
   assert.equal(shown('%f %{public}s', 'x'), '%f x');
   assert.equal(shown('100%% of %{public}d', 3), '100% of 3');
   // %x takes nothing, so 5 goes to %s (wrong type) and nothing is left for %d
@@ -65,22 +65,22 @@ test('without arguments the format is printed verbatim', () => {
   assert.equal(hilog.mismatches.length, 1, 'a specifier without its argument is a mismatch');
 });
 
-test('once the arguments run out the rest is verbatim; extra arguments are not printed', () => {
+test('once the arguments run out the rest is verbatim, and extra arguments are not printed', () => {
   assert.equal(shown('%{public}d and %{public}d', 1), '1 and %{public}d');
   assert.equal(shown('%{public}d', 1, 2), '1');
   assert.equal(hilog.mismatches.length, 2);
 });
 
-test('an array as the only argument holds the arguments; with more arguments hilog throws', () => {
+test('an array as the only argument holds the arguments, and with more arguments hilog throws', () => {
   assert.equal(shown('%{public}s-%{public}d', ['a', 1] as unknown as Object), 'a-1');
   assert.throws(() => hilog.info(D, 'Fmt', '%{public}s', ['a'], 'b'));
 });
 
-test('privacy mode off (a developer phone): private values print in clear', () => {
+test('with privacy mode off (a developer phone) private values print in clear', () => {
   assert.equal(shown('user %s pw %{private}s id %{public}s', 'alice', 'hunter2', 'qd-1'), 'user alice pw hunter2 id qd-1');
 });
 
-test('privacy mode on: everything but {public} is masked', () => {
+test('with privacy mode on everything but {public} is masked', () => {
   hilog.privacyMode = true;
   assert.equal(shown('user %s pw %{private}s id %{public}s n %d', 'alice', 'hunter2', 'qd-1', 5),
     'user <private> pw <private> id qd-1 n <private>');

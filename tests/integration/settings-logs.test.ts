@@ -65,7 +65,7 @@ test('a repository over failing stores logs every failure without the password',
   assert.equal(saved.detail.includes(PASSWORD), false);
 });
 
-test('a saved password and a listener that throws: logged without the password', async () => {
+test('a saved password and a listener that throws are logged without the password', async () => {
   const repo = new SettingsRepository(new MemoryKeyValueStore(), new MemorySecretStore(), new SeededRandom(4));
   await repo.load();
   repo.addListener(() => {
