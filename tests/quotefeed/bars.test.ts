@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BarSnapshotCodec, BarSnapshotCodecOptions, MINUTE_MS } from '@quotedeck/core';
 import { BarSnapshotPublisher, createSimulator, simulatorBackfill, startBroker } from '../../tools/quotefeed/src/index';
-import { runCli, subscribe, tempDir, waitFor } from './helpers';
+import { waitFor } from '../../tools/testkit';
+import { runCli, subscribe, tempDir } from './helpers';
 
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 
