@@ -7,7 +7,7 @@
 //         @ohos/mqtt emulation): bytes and time until the retained snapshots are decoded and merged.
 import { performance } from 'node:perf_hooks';
 import {
-  Bar, BarField, BarSnapshotCodec, BollingerBands, ChartUpdate, ConnectionState, ConnectionStatus, IndicatorSet,
+  Bar, BarField, BarSnapshotCodec, BollingerBands, ChartUpdate, ConnectionOptions, ConnectionState, ConnectionStatus, IndicatorSet,
   Kdj, Macd, MathRandom, MqttSession, MqttSessionConfig, MqttSessionListener, Rsi, SmaLines, SnapshotHistory,
   SystemClock, SystemTimers, TransportMessage, barsTopic, MINUTE_MS, DEFAULT_WATCHLIST, BarIndicator, encodeBarSnapshot
 } from '@quotedeck/core';
@@ -147,13 +147,13 @@ async function receiveSnapshots(url: string, topics: string[], run: number): Pro
   const listener = new SnapshotListener();
   listener.expected = topics.length;
   const config = new MqttSessionConfig();
-  config.brokerUrl = url.replace('mqtt://', 'tcp://'); // the app's normalised form
-  config.clientId = `bench-bars-${topics.length}-${run}`;
+  const brokerUrl = url.replace('mqtt://', 'tcp://'); // the app's normalised form
+  config.connection = ConnectionOptions.forBroker(brokerUrl, `bench-bars-${topics.length}-${run}`);
   const session = new MqttSession(config, new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom(), listener);
   session.start();
   const deadline = Date.now() + 10_000;
   while (!listener.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-  if (!listener.connected) throw new Error(`the session did not connect to ${config.brokerUrl}`);
+  if (!listener.connected) throw new Error(`the session did not connect to ${brokerUrl}`);
   (globalThis as { gc?: () => void }).gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const t = performance.now();
