@@ -21,7 +21,7 @@ import type { MqttClient, MqttClientOptions } from '../../tools/types/ohos-mqtt'
 import * as emulationModule from '../../tools/node/ohos-mqtt';
 import * as pahoModule from '../../tools/node/ohos-mqtt-paho';
 import * as S from './scenarios';
-import { findMosquitto } from '../../tools/faults/mosquitto';
+import { findMosquitto } from '../../tools/testkit';
 
 const emulation: S.Double = { name: 'emulation', createMqtt: (o: MqttClientOptions) => emulationModule.MqttAsync.createMqtt(o) as unknown as MqttClient };
 const paho: S.Double = { name: 'paho', createMqtt: (o: MqttClientOptions) => pahoModule.MqttAsync.createMqtt(o) as unknown as MqttClient };
@@ -99,7 +99,7 @@ after(() => {
   assert.deepEqual(unchecked, [], 'KNOWN_DIFFERENCES names aspects no test compares');
 });
 
-conformance('round trip: connect, subscribe, QoS 1 publish and delivery, disconnect twice', async (t) => {
+conformance('a connect, subscribe, QoS 1 publish and delivery and two disconnects answer alike on both doubles', async (t) => {
   const { emu, real } = await both(S.roundTrip);
   for (const step of ['connect', 'subscribe', 'publish', 'disconnect', 'disconnectAgain'] as const) {
     assert.equal(real[step].code, step === 'disconnectAgain' ? -1 : 0, `paho ${step}: ${real[step].message}`);
@@ -219,7 +219,7 @@ conformance('C: connect() inside connectLost merges with paho\'s pending reconne
   }
 });
 
-conformance('D: failed connects: refused port, silent server (connectTimeout 4), bad credentials', async (t) => {
+conformance('D: failed connects to a refused port, a silent server (connectTimeout 4) and with bad credentials give paho\'s results', async (t) => {
   const { emu, real } = await both(S.failedConnects);
   assert.deepEqual(outcome(real.closedPort), { resolved: false, code: -1, message: 'TCP/TLS connect failure' });
   // paho checks connect timeouts every 3 s and then still tries 3.1 (10 to 13 s in all): the
@@ -239,7 +239,7 @@ conformance('D: failed connects: refused port, silent server (connectTimeout 4),
   compare(t, 'D bad credentials: time to the refusal', emu.badCredentials.ms, real.badCredentials.ms, sameTime(emu.badCredentials.ms, real.badCredentials.ms));
 });
 
-conformance('library facts: disconnect when never connected, messages queued without a handler, an empty host', async (t) => {
+conformance('a disconnect when never connected, messages queued without a handler and an empty host give the library\'s results', async (t) => {
   const { emu, real } = await both(S.facts);
   // the wrapper checks MQTTAsync_isConnected first, so paho's own -3 (MQTTASYNC_DISCONNECTED) never shows
   assert.deepEqual(outcome(real.disconnectNeverConnected), { resolved: false, code: -1, message: 'Disconnect fail' });

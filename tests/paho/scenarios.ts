@@ -4,9 +4,7 @@
 // the app would see (codes, messages, callbacks) with the times it took, as plain data.
 import mqtt from 'mqtt';
 import type { MqttClient, MqttClientOptions, MqttResponse } from '../../tools/types/ohos-mqtt';
-import { closedPort, silentServer, sleep, startBroker, waitFor } from '../integration/helpers/mqtt-fixtures';
-import { startCuttingProxy } from '../integration/helpers/tcp-proxy';
-import { startMosquitto } from '../../tools/faults/mosquitto';
+import { freePort, silentServer, sleep, startAedes, startCuttingProxy, startMosquitto, waitFor } from '../../tools/testkit';
 import { BLOCKED_USER, GOOD_PASSWORD, GOOD_USER, On31, startStrictBroker } from './helpers/strict-broker';
 
 export type DoubleName = 'emulation' | 'paho';
@@ -64,7 +62,7 @@ export interface RoundTrip {
 
 /** Connect, subscribe, publish a QoS 1 message to itself (NUL and invalid UTF-8 inside), disconnect twice. */
 export async function roundTrip(d: Double): Promise<RoundTrip> {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const c = client(d, broker.url, 'rt');
   const got: Array<{ at: number; m: Parameters<Parameters<MqttClient['messageArrived']>[0]>[1] }> = [];
   c.messageArrived((_e, m) => got.push({ at: Date.now(), m }));
@@ -148,7 +146,7 @@ export interface InFlightSubscribe {
  * cut and stays down. `clean` false asks for a persistent session (cleanSession: 0).
  */
 export async function subscribeInFlightOnDrop(d: Double, clean: boolean): Promise<InFlightSubscribe> {
-  const broker = await startBroker({ authorizeSubscribe: () => undefined });
+  const broker = await startAedes({ authorizeSubscribe: () => undefined });
   const proxy = await startCuttingProxy(broker.port);
   const c = client(d, proxy.url, clean ? 'bc' : 'bp');
   let lostAt = 0;
@@ -264,7 +262,7 @@ export async function mergedReconnect(d: Double): Promise<MergedReconnect> {
     return {
       connect: result,
       attempts: broker.attempts.slice(before).map((a) => a.version),
-      linkVersion: broker.aedes.connects.at(-1)?.version ?? 0,
+      linkVersion: broker.aedes.connects().at(-1)?.version ?? 0,
       connected: await c.isConnected(),
     };
   } finally {
@@ -285,7 +283,7 @@ export interface FailedConnects {
 }
 
 export async function failedConnects(d: Double): Promise<FailedConnects> {
-  const port = await closedPort();
+  const port = await freePort();
   const silent = await silentServer();
   const broker = await startStrictBroker('accept');
   const a = client(d, `tcp://127.0.0.1:${port}`, 'fc');
@@ -320,7 +318,7 @@ export interface Facts {
 }
 
 export async function facts(d: Double): Promise<Facts> {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
   const fresh = client(d, broker.url, 'fn');
   const quiet = client(d, broker.url, 'fq');

@@ -163,8 +163,8 @@ async function networkRun({ mode, qos, count, rate = 0, latency = false, backlog
 // ---- the benches ------------------------------------------------------------------------------
 
 const cpuModel = os.cpus()[0]?.model ?? 'unknown';
-// The @ohos/mqtt double the ohos and engine subscribers run on (tools/node/ohos-mqtt/doubles.ts).
-const ohosMqtt = process.env.QUOTEDECK_OHOS_MQTT || 'mqttjs';
+// The @ohos/mqtt double the ohos and engine subscribers are bundled with (tools/node/bundle.mjs).
+const ohosMqtt = process.env.QUOTEDECK_OHOS_MQTT || 'emulation';
 out.machine = { cpus: os.cpus().length, cpuModel, node: process.version, load: os.loadavg(), broker: useMosquitto ? 'mosquitto' : 'aedes (separate process)', ohosMqtt };
 log(`QuoteDeck benches — ${os.cpus().length} vCPU ${cpuModel}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 log(`broker: ${out.machine.broker}; @ohos/mqtt double: ${ohosMqtt}${quick ? ' — quick mode (fewer repetitions)' : ''}`);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs the Node integration tests (tests/**/*.test.ts): each file is bundled with esbuild (so it can
 // import the app's ArkTS code from `common` through the Node doubles) and run by node's test runner.
-// Usage: node tools/test/node-tests.mjs [--fast] [--doubles=mqttjs,other] [name-filter...]
+// Usage: node tools/test/node-tests.mjs [--fast] [--doubles=emulation,paho] [name-filter...]
 //   --fast     skips files tagged @slow (the long fault scenarios).
-//   --doubles  the @ohos/mqtt doubles (tools/node/ohos-mqtt/doubles.ts) to run on: every file runs
-//              on the first; files tagged @each-double run again on each of the others. Default
-//              $QUOTEDECK_OHOS_MQTT_DOUBLES, else $QUOTEDECK_OHOS_MQTT, else mqttjs.
+//   --doubles  the @ohos/mqtt doubles to run on (emulation, paho: QUOTEDECK_OHOS_MQTT in
+//              tools/node/bundle.mjs): every file runs on the first; files tagged @each-double are
+//              bundled and run again on each of the others. Default $QUOTEDECK_OHOS_MQTT_DOUBLES,
+//              else $QUOTEDECK_OHOS_MQTT, else emulation.
 // Tags are words starting with @ on a test file's first line.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,8 +32,8 @@ function tagsOf(file) {
 /** The doubles to run on, from --doubles=, $QUOTEDECK_OHOS_MQTT_DOUBLES or $QUOTEDECK_OHOS_MQTT. */
 export function doublesFrom(args = [], env = process.env) {
   const arg = args.find((a) => a.startsWith('--doubles='))?.slice('--doubles='.length);
-  const list = (arg ?? env.QUOTEDECK_OHOS_MQTT_DOUBLES ?? env.QUOTEDECK_OHOS_MQTT ?? 'mqttjs').split(',').map((s) => s.trim()).filter(Boolean);
-  return list.length > 0 ? list : ['mqttjs'];
+  const list = (arg ?? env.QUOTEDECK_OHOS_MQTT_DOUBLES ?? env.QUOTEDECK_OHOS_MQTT ?? 'emulation').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length > 0 ? list : ['emulation'];
 }
 
 /** One `node --test` run of `bundles` with the @ohos/mqtt double `double`; counts from its TAP. */
@@ -60,28 +61,35 @@ export async function runNodeTests({ dirs, fast, filters, concurrency = 1, doubl
   if (fast) files = files.filter((f) => !tagsOf(f).has('@slow'));
   if (files.length === 0) return { passed: 0, failed: 0, files: 0 };
   const tmp = fs.mkdtempSync(cacheDir('node-tests-'));
-  const bundles = [];
-  let buildFailures = 0;
-  for (const f of files) {
-    const out = path.join(tmp, path.relative(projectRoot, f).replace(/[\\/]/g, '__').replace(/\.ts$/, '.mjs'));
-    try {
-      await bundleForNode(f, out);
-      bundles.push({ file: f, out });
-    } catch (e) {
-      buildFailures++;
-      console.log(`✖ ${path.relative(projectRoot, f)} does not build: ${e.message.split('\n')[0]}`);
-    }
-  }
+  const chosenDouble = process.env.QUOTEDECK_OHOS_MQTT;
   let passed = 0;
-  let failed = buildFailures;
+  let failed = 0;
   for (const [i, double] of doubles.entries()) {
-    const pass = i === 0 ? bundles : bundles.filter((b) => tagsOf(b.file).has('@each-double'));
+    const pass = i === 0 ? files : files.filter((f) => tagsOf(f).has('@each-double'));
     if (pass.length === 0) continue;
     if (doubles.length > 1) console.log(`\n--- @ohos/mqtt double "${double}": ${pass.length} file(s) ---`);
-    const r = await runPass(pass.map((b) => b.out), double, concurrency, tmp);
+    // bundle.mjs resolves '@ohos/mqtt' to the double $QUOTEDECK_OHOS_MQTT names, when it bundles
+    process.env.QUOTEDECK_OHOS_MQTT = double;
+    const dir = path.join(tmp, double);
+    fs.mkdirSync(dir);
+    const bundles = [];
+    for (const f of pass) {
+      const out = path.join(dir, path.relative(projectRoot, f).replace(/[\\/]/g, '__').replace(/\.ts$/, '.mjs'));
+      try {
+        await bundleForNode(f, out);
+        bundles.push(out);
+      } catch (e) {
+        failed++;
+        console.log(`✖ ${path.relative(projectRoot, f)} does not build: ${e.message.split('\n')[0]}`);
+      }
+    }
+    if (bundles.length === 0) continue;
+    const r = await runPass(bundles, double, concurrency, dir);
     passed += r.passed;
     failed += r.failed;
   }
+  if (chosenDouble === undefined) delete process.env.QUOTEDECK_OHOS_MQTT;
+  else process.env.QUOTEDECK_OHOS_MQTT = chosenDouble;
   fs.rmSync(tmp, { recursive: true, force: true });
   return { passed, failed, files: files.length };
 }

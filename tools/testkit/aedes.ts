@@ -1,6 +1,7 @@
 // aedes (in memory: sessions and retained messages die with it) in this process, on loopback:
 // a random free port unless one is given (a "restart" is close() then startAedes on the same
-// port), TCP_NODELAY on every connection, optionally TLS, an authentication or subscription hook.
+// port), TCP_NODELAY on every connection, optionally TLS, an authentication, subscription or
+// pre-connect hook.
 // quotefeed's embedded broker (`quotefeed broker`, `quotefeed demo`) is this broker too.
 import net from 'node:net';
 import tls from 'node:tls';
@@ -9,6 +10,7 @@ import { Broker, ConnectRecord, brokerUrls } from './broker';
 
 type AuthenticateHook = NonNullable<AedesOptions['authenticate']>;
 type AuthorizeSubscribeHook = NonNullable<AedesOptions['authorizeSubscribe']>;
+type PreConnectHook = NonNullable<AedesOptions['preConnect']>;
 
 export interface AedesBrokerOptions {
   /** Default 127.0.0.1. */
@@ -19,6 +21,8 @@ export interface AedesBrokerOptions {
   tls?: { key: Buffer; cert: Buffer };
   authenticate?: AuthenticateHook;
   authorizeSubscribe?: AuthorizeSubscribeHook;
+  /** Sees every CONNECT packet first and may refuse it (done(err, false)): a broker stricter than aedes. */
+  preConnect?: PreConnectHook;
   /** One-line events: client connected / disconnected / error. */
   log?: (line: string) => void;
   /**
@@ -45,6 +49,7 @@ export async function startAedes(options: AedesBrokerOptions = {}): Promise<Aede
   const hooks: AedesOptions = {};
   if (options.authenticate) hooks.authenticate = options.authenticate;
   if (options.authorizeSubscribe) hooks.authorizeSubscribe = options.authorizeSubscribe;
+  if (options.preConnect) hooks.preConnect = options.preConnect;
   const aedes = await Aedes.createBroker(hooks);
   const connects: ConnectRecord[] = [];
   aedes.on('client', (c) => {

@@ -4,7 +4,7 @@
 // 3.1.1 goes on to aedes, which lets anonymous clients in and answers bad credentials with CONNACK 4
 // and a refused user with CONNACK 5. 'accept' lets 3.1 through too (a broker that only records).
 // Every CONNECT attempt is recorded with its protocol level and time.
-import { startBroker, TestBroker } from '../../integration/helpers/mqtt-fixtures';
+import { AedesBroker, AedesBrokerOptions, startAedes } from '../../../tools/testkit';
 
 export type On31 = 'close' | 'connack1' | 'accept';
 
@@ -18,7 +18,7 @@ export interface ConnectAttempt {
 export interface StrictBroker {
   url: string;
   port: number;
-  aedes: TestBroker;
+  aedes: AedesBroker;
   attempts: ConnectAttempt[];
   close(): Promise<void>;
 }
@@ -30,9 +30,9 @@ export const BLOCKED_USER = 'blocked';
 /** CONNACK, remaining length 2, no session, return code 1. */
 const CONNACK_UNACCEPTABLE_PROTOCOL = Buffer.from([0x20, 0x02, 0x00, 0x01]);
 
-export async function startStrictBroker(on31: On31, extra: Parameters<typeof startBroker>[0] = {}): Promise<StrictBroker> {
+export async function startStrictBroker(on31: On31, extra: AedesBrokerOptions = {}): Promise<StrictBroker> {
   const attempts: ConnectAttempt[] = [];
-  const aedes = await startBroker({
+  const aedes = await startAedes({
     ...extra,
     preConnect: (client, packet, done) => {
       attempts.push({ clientId: packet.clientId, version: packet.protocolVersion, at: Date.now() });

@@ -3,12 +3,12 @@
 // this file, so the app's adapter (common/platform/.../OhosMqttTransport.ets) runs unchanged
 // against a real broker (aedes, mosquitto) on Linux. It is never packaged into the app.
 //
-// This file exports the double chosen by $QUOTEDECK_OHOS_MQTT (doubles.ts; default "mqttjs", the
-// emulation over mqtt.js in mqttjs/). Every double has the library's API (the exports of the 2.0.24
-// package: MqttAsync, MqttClient, MQTT_SSL_VERSION; types in tools/types/ohos-mqtt.d.ts) and
-// follows, as far as they could be established, its observable semantics listed below: result
-// codes and messages, promise vs callback behaviour, option parsing, timing rules and the paho
-// connection logic. Sources (reference only, nothing copied):
+// This folder is the emulation over mqtt.js, the default double ($QUOTEDECK_OHOS_MQTT=paho makes
+// bundle.mjs take the one over the real paho.mqtt.c in ../ohos-mqtt-paho instead). Both have the
+// library's API (the exports of the 2.0.24 package: MqttAsync, MqttClient, MQTT_SSL_VERSION; types
+// in tools/types/ohos-mqtt.d.ts) and follow, as far as they could be established, its observable
+// semantics listed below: result codes and messages, promise vs callback behaviour, option parsing,
+// timing rules and the paho connection logic. Sources (reference only, nothing copied):
 //   [napi]  ohos_mqtt's native layer: mqtt_client.cpp (Construct, Connect..Destroy,
 //           MqttResponseComplete, ResponseCallBack, CreateMqttResponse, CreateMqttMessage,
 //           RejectError), mqtt_impl.cpp/.h (MqttConnect, OnConnectFail, ConnectionLost,
@@ -93,19 +93,33 @@
 // - destroy() during a connect: the pending connect promise rejects with "Connect fail" at once.
 // - Invalid UTF-8 in the payload becomes U+FFFD in `payload` (napi_create_string_utf8).
 //
-// Where the mqtt.js emulation departs from the library in its own ways: mqttjs/index.ts.
-
-import { selectedDouble } from './doubles';
+// The emulation is laid out like mqtt.js's lib/:
+//   client.ts            MqttClient and MqttAsync: the API; paho's client state (link, connect run, pending operations)
+//   connect/url.ts       the server URL as paho reads it
+//   connect/options.ts   connect options as the wrapper parses them, paho's synchronous checks
+//   connect/tls.ts       paho's SSL options as Node TLS options
+//   connect/link.ts      one connection and one connect attempt (TCP/TLS/WS, CONNACK, failure messages)
+//   handlers/publish.ts  an inbound PUBLISH as an MqttMessage
+//   delivery.ts          handing messages to the JS thread (queue while no handler, batches)
+//   store.ts             the in-memory session (persistenceType 1)
+//   responses.ts         response shapes, promise vs callback delivery
+//   napi.ts              reading JS values as the native layer does
+//   codes.ts, settings.ts  the sources' numbers; the native waits (tests may shorten them)
+//
+// Where it departs from the library in its own ways (tests/paho/conformance.test.ts measures it
+// against the paho double; docs/ohos-mqtt-doubles.md):
+// - Timings are real-time: the 3 s granularity of paho's connect-timeout check is not modelled.
+// - Message delivery is batched: one setImmediate delivers, in order, every message that arrived
+//   since the previous batch (delivery.ts).
+// - ws:// and wss:// go through mqtt.js's WebSocket transport; their failure messages are coarser.
+// - MQTT 5 is emulated only in outline (messages, reasonCode, properties), untested here.
 
 export type {
   MqttQos, MqttPersistenceType, MqttClientOptions, MqttConnectOptions, MqttSubscribeOptions, MqttPublishOptions,
   MqttResponse, MqttMessage
 } from '../../types/ohos-mqtt';
-
-const chosen = selectedDouble();
-
-export const MqttAsync = chosen.module.MqttAsync;
-export const MqttClient = chosen.module.MqttClient;
-export type MqttClient = InstanceType<typeof MqttClient>;
-export const MQTT_SSL_VERSION = chosen.module.MQTT_SSL_VERSION;
-export default MqttAsync;
+export type { Properties } from './responses';
+export { MqttAsync, MqttClient } from './client';
+export { MQTT_SSL_VERSION } from './codes';
+export { emulation } from './settings';
+export { MqttAsync as default } from './client';

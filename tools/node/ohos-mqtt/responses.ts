@@ -2,7 +2,7 @@
 // MqttResponseComplete, ResponseCallBack, CreateMqttResponse, RejectError): the promise form
 // resolves on code 0 and otherwise rejects with the response object itself; the callback form gets
 // (undefined, response) for success and failure, without errorCode.
-import type { MqttResponse } from '../../../types/ohos-mqtt';
+import type { MqttResponse } from '../../types/ohos-mqtt';
 import type { Bag } from './napi';
 
 export type AsyncCallback<T> = (err: Error | undefined, data: T) => void;

@@ -2,7 +2,7 @@
 // MQTTProtocol_handlePublishes): payload is the UTF-8 text up to the first NUL byte, payloadBinary
 // exactly the bytes, retained/dup are 0/1 (dup forced 0 for QoS 2), properties.contentType is
 // "application/json" for a non-empty payload, userProperties are {key, val} objects.
-import type { MqttMessage, MqttQos } from '../../../../types/ohos-mqtt';
+import type { MqttMessage, MqttQos } from '../../../types/ohos-mqtt';
 import { MQTTVERSION_5 } from '../codes';
 import type { Bag } from '../napi';
 import { Properties, emptyProperties } from '../responses';

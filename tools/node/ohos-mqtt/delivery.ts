@@ -4,7 +4,7 @@
 // never inside it. Node dispatches a thread-safe function's queued calls in batches (up to 1000 per
 // wake-up of the loop); likewise one setImmediate here delivers every message queued since the
 // previous one. How the ArkTS runtime batches them was not established.
-import type { MqttMessage } from '../../../types/ohos-mqtt';
+import type { MqttMessage } from '../../types/ohos-mqtt';
 import type { AsyncCallback } from './responses';
 
 export class MessageDelivery {

@@ -3,7 +3,7 @@
 // (store.ts), the message hand-over (delivery.ts) and the operations waiting for an answer.
 import type {
   MqttClientOptions, MqttConnectOptions, MqttMessage, MqttPublishOptions, MqttQos, MqttResponse, MqttSubscribeOptions
-} from '../../../types/ohos-mqtt';
+} from '../../types/ohos-mqtt';
 import {
   MQTTASYNC_OPERATION_INCOMPLETE, MQTTVERSION_3_1, MQTTVERSION_3_1_1, MQTTVERSION_5, MQTTVERSION_DEFAULT,
   MQTT_IS_BROKEN, MQTT_PUBLISH_FAILED
@@ -315,7 +315,7 @@ export class MqttClient {
     return (async (): Promise<boolean> => {
       if (this.destroyed || this.connected) return false;
       const spec = this.lastConnect;
-      if (spec === undefined) return false; // inferred (see ../index.ts)
+      if (spec === undefined) return false; // inferred (see index.ts)
       if (this.run === undefined) {
         if (spec.cleansession !== 0) this.session.reset();
         this.startRun(spec, true);
