@@ -4,7 +4,8 @@
 // look at isConnected() and its connect ("Connect fail" at once), a loss reported while or after a
 // newer link came up, and a subscribe in flight when the link drops, which the library answers only
 // after its own 10 s wait. Over a real broker these orders happen one run in several; scripted, each
-// happens every time. The library calls each test expects are listed in `calls`.
+// happens every time. The library calls each test expects are listed in `calls`. A loss the adapter
+// passes on also replaces its native client, so that the library's own reconnect cannot run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hilog } from '@kit.PerformanceAnalysisKit';
@@ -99,13 +100,29 @@ class RecordingListener implements TransportListener {
   }
 }
 
-function rig(): { client: ScriptedClient; listener: RecordingListener; transport: OhosMqttTransport } {
+interface Rig {
+  /** The first native client. */
+  client: ScriptedClient;
+  /** Every native client the adapter made, the first one included. */
+  clients: ScriptedClient[];
+  listener: RecordingListener;
+  transport: OhosMqttTransport;
+}
+
+function rig(): Rig {
   const client = new ScriptedClient();
+  const clients = [client];
   const listener = new RecordingListener();
   const connection = ConnectionOptions.forBroker('tcp://broker.test:1883', 'qd-race-1');
-  const transport = new OhosMqttTransport(client as unknown as MqttClient, connection, listener, new SystemClock(), new MathRandom());
+  const renew = (): MqttClient => {
+    const fresh = new ScriptedClient();
+    clients.push(fresh);
+    return fresh as unknown as MqttClient;
+  };
+  const transport = new OhosMqttTransport(client as unknown as MqttClient, connection, listener, new SystemClock(),
+    new MathRandom(), renew);
   client.calls.length = 0; // the registrations of the constructor
-  return { client, listener, transport };
+  return { client, clients, listener, transport };
 }
 
 function persistent(): TransportConnectOptions {
@@ -137,19 +154,43 @@ test('a "Connect fail" while the library is not connected stays a failure, witho
 });
 
 test('a loss reported while the library is connected again is not passed on; a real one is', T, async () => {
-  const { client, listener, transport } = rig();
+  const { client, clients, listener, transport } = rig();
   assert.equal((await transport.connect(persistent())).ok, true);
   // e.g. the late report of a link the adapter itself replaced: the library is connected now
   client.loseLink();
   await turn();
   await turn();
   assert.deepEqual(listener.losses, []);
+  assert.equal(clients.length, 1);
   client.connected = false;
   client.loseLink();
   await turn();
   await turn();
   assert.equal(listener.losses.length, 1);
   assert.equal(listener.losses[0].kind, TransportErrorKind.LINK_LOST);
+});
+
+test('a loss passed on replaces the native client: the old one (and its own 3.1 reconnect) is destroyed first', T, async () => {
+  const { client, clients, listener, transport } = rig();
+  assert.equal((await transport.connect(persistent())).ok, true);
+  client.connected = false;
+  client.loseLink();
+  await turn();
+  await turn();
+  assert.equal(listener.losses.length, 1);
+  assert.equal(clients.length, 2, 'a fresh native client');
+  assert.deepEqual(clients[1].calls, ['messageArrived', 'connectLost'], 'callbacks registered before any connect');
+  assert.ok(client.calls.includes('destroy'), 'the old client is destroyed');
+  assert.equal((await transport.connect(persistent())).ok, true);
+  assert.deepEqual(clients[1].calls.slice(2), ['isConnected=false', 'connect']);
+  assert.equal(client.calls.filter((c) => c === 'connect').length, 1, 'the old client connects no more');
+  // a late callback of the old client is ignored
+  client.loseLink();
+  await turn();
+  await turn();
+  assert.equal(listener.losses.length, 1);
+  await transport.destroy();
+  assert.ok(clients[1].calls.includes('destroy'));
 });
 
 test('a loss reported during connect() is dropped when the new link is up and passed on when it is gone', T, async () => {
@@ -175,6 +216,7 @@ test('a loss reported during connect() is dropped when the new link is up and pa
   const r = await gone.transport.connect(persistent());
   assert.equal(r.ok, true);
   assert.equal(gone.listener.losses.length, 1, 'the new link is gone: its loss is passed on');
+  assert.equal(gone.clients.length, 2, 'and the native client is replaced');
 
   const failed = rig();
   failed.client.connectAnswers.push((c) => {
@@ -188,7 +230,7 @@ test('a loss reported during connect() is dropped when the new link is up and pa
 });
 
 test('a subscribe waiting for its answer ends as LINK_LOST when the link drops, and the late answer is ignored', T, async () => {
-  const { client, listener, transport } = rig();
+  const { client, clients, listener, transport } = rig();
   assert.equal((await transport.connect(persistent())).ok, true);
   let answerLate: ((r: MqttResponse) => void) | undefined;
   client.subscribeAnswer = () => new Promise((resolve) => {
@@ -209,9 +251,9 @@ test('a subscribe waiting for its answer ends as LINK_LOST when the link drops, 
   answerLate?.(success('Subscribe Success')); // the library's own answer, much later: nothing happens
   await turn();
   // a subscribe on the next link is not affected by the first one's fate
-  client.subscribeAnswer = () => Promise.resolve(success('Subscribe Success'));
-  client.connected = true;
+  assert.equal((await transport.connect(persistent())).ok, true);
   assert.equal((await transport.subscribe('finance/+/quotes', 1)).ok, true);
+  assert.deepEqual(clients[1].calls.slice(-1), ['subscribe']);
 });
 
 test('no hilog line of these races has a format mismatch', () => {
