@@ -6,11 +6,14 @@
 //   --doubles  the @ohos/mqtt doubles to run on (emulation, paho: QUOTEDECK_OHOS_MQTT in
 //              tools/node/bundle.mjs): every file runs on the first; files tagged @each-double are
 //              bundled and run again on each of the others. Default $QUOTEDECK_OHOS_MQTT_DOUBLES,
-//              else $QUOTEDECK_OHOS_MQTT, else emulation.
+//              else $QUOTEDECK_OHOS_MQTT, else emulation and paho where paho.mqtt.c can be used
+//              (emulation only otherwise, said on the first line; in CI, $CI set, paho always, so
+//              a missing library fails the paho pass).
 // Tags are words starting with @ on a test file's first line.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { bundleForNode, projectRoot, cacheDir } from '../node/bundle.mjs';
 
 function findTests(dir, out = []) {
@@ -29,11 +32,38 @@ function tagsOf(file) {
   return new Set(first.startsWith('//') ? first.match(/@[\w-]+/g) ?? [] : []);
 }
 
-/** The doubles to run on, from --doubles=, $QUOTEDECK_OHOS_MQTT_DOUBLES or $QUOTEDECK_OHOS_MQTT. */
-export function doublesFrom(args = [], env = process.env) {
+/**
+ * The doubles to run on, from --doubles=, $QUOTEDECK_OHOS_MQTT_DOUBLES or $QUOTEDECK_OHOS_MQTT;
+ * without any of them, both where paho.mqtt.c can be used (see the header).
+ */
+export async function doublesFrom(args = [], env = process.env) {
   const arg = args.find((a) => a.startsWith('--doubles='))?.slice('--doubles='.length);
-  const list = (arg ?? env.QUOTEDECK_OHOS_MQTT_DOUBLES ?? env.QUOTEDECK_OHOS_MQTT ?? 'emulation').split(',').map((s) => s.trim()).filter(Boolean);
-  return list.length > 0 ? list : ['emulation'];
+  const chosen = arg ?? env.QUOTEDECK_OHOS_MQTT_DOUBLES ?? env.QUOTEDECK_OHOS_MQTT;
+  if (chosen !== undefined) {
+    const list = chosen.split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length > 0 ? list : ['emulation'];
+  }
+  if (env.CI) return ['emulation', 'paho'];
+  const reason = await pahoUnavailableReason();
+  if (reason === undefined) return ['emulation', 'paho'];
+  console.log(`note: the @each-double tests run on the emulation only: paho.mqtt.c is not usable here (${reason})`);
+  return ['emulation'];
+}
+
+/** Why the paho double cannot run here (its own check: compiler, headers, library), or undefined. */
+async function pahoUnavailableReason() {
+  const dir = fs.mkdtempSync(cacheDir('paho-check-'));
+  try {
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, `export { pahoUnavailableReason } from ${JSON.stringify(path.join(projectRoot, 'tools/node/ohos-mqtt-paho/native.ts'))};\n`);
+    const out = await bundleForNode(entry, path.join(dir, 'check.mjs'));
+    const mod = await import(pathToFileURL(out).href);
+    return mod.pahoUnavailableReason();
+  } catch (e) {
+    return `its check failed: ${e.message.split('\n')[0]}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** One `node --test` run of `bundles` with the @ohos/mqtt double `double`; counts from its TAP. */
@@ -55,7 +85,8 @@ async function runPass(bundles, double, concurrency, tmp) {
   return { passed, failed: failed || (code !== 0 ? 1 : 0) };
 }
 
-export async function runNodeTests({ dirs, fast, filters, concurrency = 1, doubles = doublesFrom() }) {
+export async function runNodeTests({ dirs, fast, filters, concurrency = 1, doubles }) {
+  if (doubles === undefined) doubles = await doublesFrom();
   let files = dirs.flatMap((d) => findTests(path.join(projectRoot, d)));
   if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
   if (fast) files = files.filter((f) => !tagsOf(f).has('@slow'));
@@ -98,7 +129,7 @@ if (process.argv[1] && process.argv[1].endsWith('node-tests.mjs')) {
   const args = process.argv.slice(2);
   const fast = args.includes('--fast');
   const filters = args.filter((a) => !a.startsWith('--'));
-  const r = await runNodeTests({ dirs: ['tests'], fast, filters, doubles: doublesFrom(args) });
+  const r = await runNodeTests({ dirs: ['tests'], fast, filters, doubles: await doublesFrom(args) });
   console.log(`integration: ${r.files} files`);
   console.log(`${r.passed} passed, ${r.failed} failed`);
   process.exit(r.failed > 0 || r.passed === 0 ? 1 : 0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the check, every hypium suite on Node, then the Node integration tests (the fast
-// ones; `npm run test:faults` runs the long fault scenarios too; --doubles=a,b runs the
-// @each-double files on each @ohos/mqtt double, see node-tests.mjs). One closing line counts all:
+// ones; `npm run test:faults` runs the long fault scenarios too; the @each-double files run on each
+// @ohos/mqtt double: both where paho.mqtt.c is installed, --doubles=a,b to choose, see node-tests.mjs). One closing line counts all:
 // `N passed, N failed`. Exit non-zero on any failure or when nothing ran.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -38,7 +38,7 @@ if (m) {
 if (unit.status !== 0 && (!m || Number(m[2]) === 0)) failed += 1;
 
 stage(full ? 'integration tests (all, including slow fault scenarios)' : 'integration tests');
-const integration = await runNodeTests({ dirs: ['tests'], fast: !full, filters: [], doubles: doublesFrom(process.argv.slice(2)) });
+const integration = await runNodeTests({ dirs: ['tests'], fast: !full, filters: [], doubles: await doublesFrom(process.argv.slice(2)) });
 passed += integration.passed;
 failed += integration.failed;
 
