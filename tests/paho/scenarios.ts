@@ -133,6 +133,49 @@ export async function mosquittoWrongPassword(d: Double, passwordFile: string): P
   }
 }
 
+/** An MQTT 5 connect as the app's probe makes it after a hidden refusal: the connect's full answer. */
+export interface Mqtt5Answer {
+  resolved: boolean;
+  code: number;
+  reasonCode: number;
+  message: string;
+}
+
+async function mqtt5Connect(d: Double, url: string, userName: string, password: string): Promise<Mqtt5Answer> {
+  const c = d.createMqtt({ url, clientId: clientId(d, 'v5'), persistenceType: 1, MQTTVersion: 5 });
+  if (!c) throw new Error(`${d.name}: createMqtt refused an MQTT 5 client for ${url}`);
+  try {
+    const r = await c.connect({ connectTimeout: 5, MQTTVersion: 5, userName, password });
+    return { resolved: true, code: r.code, reasonCode: r.reasonCode, message: r.message };
+  } catch (e) {
+    const r = e as MqttResponse;
+    return { resolved: false, code: r.code, reasonCode: r.reasonCode, message: r.message };
+  } finally {
+    await c.destroy();
+  }
+}
+
+/**
+ * The app's MQTT 5 probe after a hidden refusal, with a wrong password: against aedes behind the
+ * strict broker (no MQTT 5: it answers 3.1.1's CONNACK 1) and, when given, mosquitto 2 with a
+ * password file (MQTT 5: "not authorized" 0x87).
+ */
+export async function mqtt5Probe(d: Double, passwordFile?: string): Promise<{ noMqtt5: Mqtt5Answer; mosquitto?: Mqtt5Answer }> {
+  const broker = await startStrictBroker('close');
+  try {
+    const noMqtt5 = await mqtt5Connect(d, broker.url, GOOD_USER, 'not-the-password');
+    if (passwordFile === undefined) return { noMqtt5 };
+    const m = await startMosquitto({ extra: ['allow_anonymous false', `password_file ${passwordFile}`] });
+    try {
+      return { noMqtt5, mosquitto: await mqtt5Connect(d, m.url, GOOD_USER, 'not-the-password') };
+    } finally {
+      await m.close();
+    }
+  } finally {
+    await broker.close();
+  }
+}
+
 // ---- B: a subscribe in flight when the link drops -----------------------------------------------
 
 export interface InFlightSubscribe {

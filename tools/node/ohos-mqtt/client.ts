@@ -24,6 +24,8 @@ interface ConnectRun {
   promise: Promise<AttemptResult>;
   abort(): void;
   background: boolean;
+  /** When its first attempt starts (epoch ms), or 0 once it has started. */
+  startsAt(): number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +51,8 @@ export class MqttClient {
     this.clientId = readString(options, 'clientId');
     const persistence = readUint32(options, 'persistenceType');
     this.createVersion = has(options, 'MQTTVersion') && readUint32(options, 'MQTTVersion') === MQTTVERSION_5 ? MQTTVERSION_5 : MQTTVERSION_DEFAULT;
-    this.initialized = this.url !== undefined && persistence === 1 && this.url.host !== '';
+    // an empty host is created too; its connect fails (link.ts)
+    this.initialized = this.url !== undefined && persistence === 1;
   }
 
   /** @internal used by MqttAsync.createMqtt. */
@@ -101,10 +104,14 @@ export class MqttClient {
       if (this.run !== undefined && !this.run.background) return new NativeFailure(); // inferred
       const spec = parseConnectOptions(options);
       if (checkConnectSpec(spec, this.url as UrlInfo, this.createVersion) !== 0) return new NativeFailure();
-      if (this.run !== undefined) this.run.abort(); // abandon paho's background 3.1 attempt (inferred)
+      // paho's own 3.1 reconnect after a loss, still waiting for its turn: this connect takes its
+      // place and its turn (measured: one 3.1.1 CONNECT ~1.1 s after the loss, our callbacks). One
+      // already on the wire is abandoned (inferred).
+      const pendingUntil = this.run?.startsAt() ?? 0;
+      if (this.run !== undefined) this.run.abort();
       this.lastConnect = spec;
       if (spec.cleansession !== 0) this.session.reset();
-      const run = this.startRun(spec, false);
+      const run = this.startRun(spec, false, undefined, Math.max(0, pendingUntil - Date.now()));
       const deadlineMs = (spec.connectTimeout + emulation.connectGraceSeconds) * 1000;
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'deadline'>((r) => {
@@ -118,25 +125,43 @@ export class MqttClient {
         const v5 = spec.mqttVersion === MQTTVERSION_5;
         return v5 ? ok('Connect5 Success', first.reasonCode, first.properties ?? emptyProperties()) : ok('Connect Success');
       }
-      return { code: first.code, message: first.message, reasonCode: spec.mqttVersion === MQTTVERSION_5 ? first.code : 0, errorCode: 0 };
+      // paho reports a refused MQTT 5 CONNACK with code = its reason code and reasonCode 0
+      return { code: first.code, message: first.message, reasonCode: 0, errorCode: 0 };
     };
     return complete(work, 'Connect fail', callback, 'silent');
   }
 
-  /** Runs paho's connect command: 3.1.1 then 3.1 (MQTTVERSION_DEFAULT), or 5 only. */
-  private startRun(spec: ConnectSpec, background: boolean, versions?: number[]): ConnectRun {
+  /**
+   * Runs paho's connect command: 3.1.1 then 3.1 (MQTTVERSION_DEFAULT), or 5 only; the first attempt
+   * after `delayMs`, the 3.1 retry emulation.mqtt31RetryDelayMs after a failed 3.1.1 attempt.
+   */
+  private startRun(spec: ConnectSpec, background: boolean, versions?: number[], delayMs = 0): ConnectRun {
     let aborted = false;
     let current: Link | undefined;
+    let startsAt = Date.now() + delayMs;
+    let wake: (() => void) | undefined;
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
     const order = versions ?? (spec.mqttVersion === MQTTVERSION_5 ? [MQTTVERSION_5] : emulation.mqtt31Fallback ? [MQTTVERSION_3_1_1, MQTTVERSION_3_1] : [MQTTVERSION_3_1_1]);
     const run: ConnectRun = {
       background,
+      startsAt: () => startsAt,
       abort: () => {
         aborted = true;
+        wake?.();
         current?.destroy();
       },
       promise: (async (): Promise<AttemptResult> => {
         let result: AttemptResult = { ok: false, code: -1, message: 'failed' };
-        for (const version of order) {
+        for (const [i, version] of order.entries()) {
+          await pause(i === 0 ? delayMs : emulation.mqtt31RetryDelayMs);
+          startsAt = 0;
           if (aborted || this.destroyed) return { ok: false, code: -1, message: 'failed' };
           result = await attempt({
             url: this.url as UrlInfo,
@@ -166,6 +191,8 @@ export class MqttClient {
 
   private adopt(link: Link, spec: ConnectSpec): void {
     this.link = link;
+    // after every packet handled, paho's receive thread hands over one queued message (delivery.ts)
+    link.mc.on('packetreceive', () => setImmediate(() => this.delivery.afterPacket()));
     link.mc.on('close', () => this.onLinkClosed(link, spec));
     if (link.closed) this.onLinkClosed(link, spec);
   }
@@ -184,9 +211,9 @@ export class MqttClient {
       });
     }
     // MQTTAsync_checkConn: a 3.1.1 connection of a MQTTVERSION_DEFAULT client has "more to try":
-    // paho queues a connect with MQTT 3.1, without callbacks.
+    // paho queues a connect with MQTT 3.1, without callbacks, which runs on its next turn.
     if (emulation.mqtt31Fallback && spec.mqttVersion === MQTTVERSION_DEFAULT && link.version === MQTTVERSION_3_1_1 && this.run === undefined) {
-      this.startRun(spec, true, [MQTTVERSION_3_1]);
+      this.startRun(spec, true, [MQTTVERSION_3_1], emulation.mqtt31RetryDelayMs);
     }
   }
 
@@ -223,6 +250,9 @@ export class MqttClient {
         for (const sub of subs) map[sub.topic] = { qos: sub.qos as MqttQos };
         link.mc.subscribe(map, (err: (Error & { packet?: Bag }) | null, _g: unknown, packet?: Bag) => {
           const granted = ((packet ?? err?.packet)?.granted ?? []) as number[];
+          // the link closed before the SUBACK: paho gives no answer (a clean session's request was
+          // failed at the loss already); the wait ends it
+          if (granted.length === 0 && err && link.closed) return;
           if (granted.length === 0 && err) return settle(undefined); // refused before sending (e.g. invalid filter)
           const first = granted[0] ?? 0;
           if (granted.length === 1 && first >= 0x80) {
@@ -254,6 +284,7 @@ export class MqttClient {
       const v5 = link.version === MQTTVERSION_5;
       const r = await this.wait(emulation.operationWaitMs, (settle) => {
         link.mc.unsubscribe(subs.map((s) => s.topic), (err?: Error) => {
+          if (err && link.closed) return; // no answer from paho, as for subscribe
           if (err) return settle(undefined);
           settle(v5 ? ok('UnSubscribe5 Success', 0, emptyProperties()) : ok('UnSubscribe Success'));
         });

@@ -16,6 +16,7 @@ import type { Properties } from '../responses';
 import type { Session } from '../store';
 import type { ConnectSpec, SslSpec } from './options';
 import { tlsOptions } from './tls';
+import { emulation } from '../settings';
 import type { UrlInfo } from './url';
 
 export class Link {
@@ -94,9 +95,16 @@ export function attempt(p: AttemptParams): Promise<AttemptResult> {
       link?.destroy();
       finish({ ok: false, code, message });
     };
-    // paho MQTTAsync_checkTimeouts: connect_state != NOT_IN_PROGRESS for longer than connectTimeout
-    // (paho checks every 3 s at most; a connectTimeout of 0 times out at the first check)
-    const timer = setTimeout(() => failWith(-1, 'TCP connect timeout'), spec.connectTimeout > 0 ? spec.connectTimeout * 1000 : 3000);
+    // paho MQTTAsync_checkTimeouts: connect_state != NOT_IN_PROGRESS for longer than connectTimeout,
+    // looked at every 3 s: the attempt gives up at the first look past it (a connectTimeout of 0
+    // at the first look)
+    const checks = Math.max(1, Math.ceil((spec.connectTimeout * 1000) / emulation.timeoutCheckMs));
+    const timer = setTimeout(() => failWith(-1, 'TCP connect timeout'), checks * emulation.timeoutCheckMs);
+    if (url.host === '') {
+      // paho cannot even start the socket (MQTTAsync_connecting: no address): code -1, no message
+      failWith(-1, 'failed');
+      return;
+    }
 
     const mqttOptions: Bag = {
       clientId: p.clientId,
