@@ -237,12 +237,13 @@ conformance('C: connect() inside connectLost merges with paho\'s pending reconne
     return;
   }
   // sometimes paho's 3.1 retry runs at once and its link is up before the wrapper checks: "Connect
-  // fail" at once, and the client stays on paho's own 3.1 link (the race of issue 18, C)
+  // fail" at once, and the client stays on paho's own 3.1 link (the race of issue 18, C). The
+  // emulation models the idle case (the reconnect ~1.1 s later), so nothing here compares; the app
+  // avoids the race altogether (its adapter retires the native client with the loss).
   assert.deepEqual(outcome(real.connect), { resolved: false, code: -1, message: 'Connect fail' });
   assert.deepEqual(real.attempts, [3]);
   assert.deepEqual([real.linkVersion, real.connected], [3, true]);
-  compare(t, `${c}: CONNECTs the broker sees`, emu.attempts, real.attempts);
-  for (const aspect of [`${c}: result`, `${c}: time to its result`, `${c}: link level and state`]) {
+  for (const aspect of [`${c}: result`, `${c}: CONNECTs the broker sees`, `${c}: time to its result`, `${c}: link level and state`]) {
     seen.add(aspect);
     t.diagnostic(`RACE    ${aspect}: paho lost the race to its own reconnect (emulation ${JSON.stringify(emu.connect)})`);
   }
