@@ -236,16 +236,24 @@ conformance('C: connect() inside connectLost merges with paho\'s pending reconne
     compare(t, `${c}: link level and state`, [emu.linkVersion, emu.connected], [real.linkVersion, real.connected]);
     return;
   }
-  // sometimes paho's 3.1 retry runs at once and its link is up before the wrapper checks: "Connect
-  // fail" at once, and the client stays on paho's own 3.1 link (the race of issue 18, C). The
-  // emulation models the idle case (the reconnect ~1.1 s later), so nothing here compares; the app
-  // avoids the race altogether (its adapter retires the native client with the loss).
-  assert.deepEqual(outcome(real.connect), { resolved: false, code: -1, message: 'Connect fail' });
-  assert.deepEqual(real.attempts, [3]);
-  assert.deepEqual([real.linkVersion, real.connected], [3, true]);
+  // paho sometimes takes another path, which the emulation (the idle case: the reconnect ~1.1 s
+  // later, taken over by the app's connect) does not model, so nothing here compares; the app
+  // avoids all of them (its adapter retires the native client with the loss):
+  // - its 3.1 retry ran at once and its link is up before the wrapper checks: "Connect fail" at
+  //   once, and the client stays on paho's own 3.1 link (about 1 run in 8);
+  // - the taken-over connect fails with "TCP connect timeout" within ~2 s, well inside its 5 s
+  //   (seen once in 8 runs; paho seems to time it from the reconnect it took over)
+  if (real.connect.message === 'TCP connect timeout') {
+    assert.deepEqual(outcome(real.connect), { resolved: false, code: -1, message: 'TCP connect timeout' });
+    assert.ok(real.connect.ms < 5000, `paho: ${real.connect.ms} ms`);
+  } else {
+    assert.deepEqual(outcome(real.connect), { resolved: false, code: -1, message: 'Connect fail' });
+    assert.deepEqual(real.attempts, [3]);
+    assert.deepEqual([real.linkVersion, real.connected], [3, true]);
+  }
   for (const aspect of [`${c}: result`, `${c}: CONNECTs the broker sees`, `${c}: time to its result`, `${c}: link level and state`]) {
     seen.add(aspect);
-    t.diagnostic(`RACE    ${aspect}: paho lost the race to its own reconnect (emulation ${JSON.stringify(emu.connect)})`);
+    t.diagnostic(`RACE    ${aspect}: paho took another path (${JSON.stringify(real.connect)}; emulation ${JSON.stringify(emu.connect)})`);
   }
 });
 
