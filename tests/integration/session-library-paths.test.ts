@@ -79,11 +79,13 @@ function attemptsMade(log: StatusLog): number {
 }
 
 for (const on31 of ['close', 'connack1'] as const) {
-  test(`A: behind a broker that ${on31 === 'close' ? 'closes on' : 'answers CONNACK 1 to'} MQTT 3.1 and has no MQTT 5, a wrong password stops the session with BAD_CREDENTIALS after three hidden refusals`, T, async () => {
+  test(`A: behind a broker that ${on31 === 'close' ? 'closes on' : 'answers CONNACK 1 to'} MQTT 3.1 and has no MQTT 5, a wrong password stops the session with BAD_CREDENTIALS after three hidden refusals`, T, async (t) => {
     const broker = await startStrictBroker(on31);
+    const started = Date.now();
     const rig = startSession(broker.url, `qd-a-${on31}`, { userName: GOOD_USER, password: 'not-the-password' });
     try {
       await waitFor(() => rig.log.last().state === ConnectionState.ERROR, 40000, 'the session stops');
+      t.diagnostic(`ERROR/BAD_CREDENTIALS ${Date.now() - started} ms after start()`);
       const s = rig.log.last();
       assert.equal(s.lastError, SessionErrorKind.BAD_CREDENTIALS, s.detail);
       assert.match(s.detail, /check the user name and password/);
@@ -126,9 +128,11 @@ test('A: mosquitto behind a proxy that closes on MQTT 3.1 names the refusal over
   execFileSync('mosquitto_passwd', ['-U', file], { stdio: 'ignore' });
   const m = await startMosquitto({ extra: ['allow_anonymous false', `password_file ${file}`] });
   const proxy = await startStrictProxy(m.port, 'close');
+  const started = Date.now();
   const rig = startSession(proxy.url, 'qd-a-mosq', { userName: GOOD_USER, password: 'not-the-password' });
   try {
     await waitFor(() => rig.log.last().state === ConnectionState.ERROR, 20000, 'the session stops');
+    t.diagnostic(`ERROR/NOT_AUTHORIZED ${Date.now() - started} ms after start()`);
     const s = rig.log.last();
     // mosquitto 2 answers a wrong password with "not authorized" (CONNACK 5, MQTT 5 reason 0x87)
     assert.equal(s.lastError, SessionErrorKind.NOT_AUTHORIZED, s.detail);
@@ -142,7 +146,7 @@ test('A: mosquitto behind a proxy that closes on MQTT 3.1 names the refusal over
   }
 });
 
-test('B: a SUBSCRIBE left unanswered when the link drops does not hold up the next link\'s subscriptions', T, async () => {
+test('B: a SUBSCRIBE left unanswered when the link drops does not hold up the next link\'s subscriptions', T, async (t) => {
   let hold = true;
   const subscribedAt: number[] = [];
   const broker = await startAedes({
@@ -164,6 +168,7 @@ test('B: a SUBSCRIBE left unanswered when the link drops does not hold up the ne
     const upAt = rig.log.statuses.filter((s) => s.status.state === ConnectionState.CONNECTED).slice(-1)[0].at;
     await waitFor(() => subscribedAt.length >= 2, 12000, 'the second link\'s subscriptions');
     const delay = subscribedAt[1] - upAt;
+    t.diagnostic(`the second link's subscription reached the broker ${delay} ms after it came up`);
     // before the fix: up to 10 s later on paho (the library's own wait for the first link's answer)
     assert.ok(delay < 1500, `the second link's subscriptions reached the broker ${delay} ms after it came up`);
   } finally {
@@ -173,13 +178,15 @@ test('B: a SUBSCRIBE left unanswered when the link drops does not hold up the ne
   }
 });
 
-test('D: a broker that never answers gets the library\'s own "Connect fail" before the watchdog, and the session keeps its client', T, async () => {
+test('D: a broker that never answers gets the library\'s own "Connect fail" before the watchdog, and the session keeps its client', T, async (t) => {
   const server = await silentServer();
+  const started = Date.now();
   // paho gives up on a silent broker only after 10–13 s here (its timeouts are checked every 3 s,
   // then it tries MQTT 3.1 too): the library's own wait answers first, at connectTimeout + 5 s
   const rig = startSession(`tcp://127.0.0.1:${server.port}`, 'qd-d-1', { connectTimeoutSeconds: 4, baseMs: 200 });
   try {
     await waitFor(() => rig.log.statuses.some((s) => s.status.state === ConnectionState.RECONNECTING), 14000, 'the first attempt fails');
+    t.diagnostic(`the first attempt failed ${Date.now() - started} ms after start()`);
     const failed = rig.log.statuses.find((s) => s.status.state === ConnectionState.RECONNECTING)?.status as ConnectionStatus;
     assert.equal(failed.lastError, SessionErrorKind.TIMEOUT, failed.detail);
     assert.match(failed.detail, /Connect fail \(code -1\)/, 'the library answered, not the watchdog');
