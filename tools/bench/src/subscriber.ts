@@ -150,6 +150,14 @@ async function ohosMode(): Promise<void> {
     counted();
   });
   client.connectLost(() => undefined);
+  // Ready to finish before connecting: a backlog can be drained before the SUBACK, which the broker
+  // queues behind it.
+  finish = (timedOut: boolean): void => {
+    if (finished) return;
+    finished = true;
+    send({ type: 'result', mode: 'ohos', ...measure(timedOut), payloadBytes: bytes, flagged });
+  };
+  armTimeout(() => finish(true));
   const statusTopic = clientStatusTopic('finance', clientId);
   await client.isConnected();
   const r = await client.connect({
@@ -158,15 +166,10 @@ async function ohosMode(): Promise<void> {
   });
   if (r.code !== 0) throw new Error(`@ohos/mqtt connect: ${r.code} ${r.message}`);
   send({ type: 'connected' });
+  if (o.backlog) send({ type: 'ready' }); // the backlog flows from the CONNACK on
   await client.subscribe({ topic: 'finance/+/quotes', qos: 1 });
   await client.publish({ topic: statusTopic, payload: STATUS_ONLINE, qos: 1, retained: true });
-  finish = (timedOut: boolean): void => {
-    if (finished) return;
-    finished = true;
-    send({ type: 'result', mode: 'ohos', ...measure(timedOut), payloadBytes: bytes, flagged });
-  };
-  armTimeout(() => finish(true));
-  send({ type: 'ready' });
+  if (!o.backlog) send({ type: 'ready' });
 }
 
 // ---- shared by engine and direct ---------------------------------------------------------------
