@@ -19,6 +19,7 @@
 // publisher sends; on {cmd:'consume'} the subscriber connects with the same client id and drains the
 // queue as fast as it can, so neither the publisher nor anything else limits its rate.
 // IPC out: {type:'primed'}, {type:'connected'}, {type:'ready'} (subscription live), {type:'result', ...}.
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttMessage } from '@ohos/mqtt';
@@ -50,6 +51,15 @@ const warmAt = Math.max(1, Math.floor(o.count * 0.3));
 let received = 0;
 let t0 = 0;
 let cpu0 = { cpuNs: 0, waitNs: 0 };
+// Socket reads: how many messages one read brings decides much of a client's cost per message (a
+// consumer that is quick per turn reads small chunks, a slow one large ones), so it is reported.
+let reads = 0;
+let reads0 = 0;
+const socketEmit = net.Socket.prototype.emit;
+net.Socket.prototype.emit = function (this: net.Socket, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === 'data') reads++;
+  return socketEmit.call(this, event, ...args);
+} as typeof net.Socket.prototype.emit;
 let finished = false;
 let finish: (timedOut: boolean) => void = () => undefined;
 
@@ -59,6 +69,7 @@ function counted(): void {
   if (received === warmAt) {
     t0 = performance.now();
     cpu0 = mainThreadTimes();
+    reads0 = reads;
   } else if (received === o.count) {
     finish(false);
   }
@@ -72,7 +83,7 @@ function measure(timedOut: boolean): Record<string, number | boolean> {
   return {
     received, timedOut, measured: n, wallMs, rate: n / (wallMs / 1000),
     cpuNsPerMsg: (cpu1.cpuNs - cpu0.cpuNs) / n, waitMs: (cpu1.waitNs - cpu0.waitNs) / 1e6,
-    cpuShare: (cpu1.cpuNs - cpu0.cpuNs) / 1e6 / wallMs,
+    cpuShare: (cpu1.cpuNs - cpu0.cpuNs) / 1e6 / wallMs, msgsPerRead: n / Math.max(1, reads - reads0),
   };
 }
 
