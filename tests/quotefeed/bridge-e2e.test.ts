@@ -220,16 +220,19 @@ test('the bridge publishes at most --max-rate quotes a second per symbol and the
     await waitFor(() => fake.current?.subscribed.size === 1, 15_000, 'subscribed');
     const t0 = Date.now() - 10_000;
     const n = 60;
+    const feedStart = Date.now();
     for (let i = 0; i < n; i++) {
       fake.send('BTC-USD', fake.ticker('BTC-USD', { price: 50_000 + i, seq: i + 1, time: t0 + i * 10 }));
       await sleep(40);
     }
+    // The feed takes as long as the machine lets it (nominally 2.4 s): the bound follows what it took.
+    const fedMs = Date.now() - feedStart;
     await sleep(1200);
     const result = await stopBridge(b);
     const got = sub.messages;
     assert.equal(result.stats.updates, n);
     assert.equal(got.length, result.stats.published);
-    assert.ok(got.length >= 4 && got.length <= Math.ceil((n * 40) / 500) + 2, `${got.length} publishes for ${n} updates over ${n * 40} ms`);
+    assert.ok(got.length >= 4 && got.length <= Math.ceil(fedMs / 500) + 2, `${got.length} publishes for ${n} updates over ${fedMs} ms`);
     // The bridge spaces publishes 500 ms apart (exactly so in the throttle's unit test, on a manual
     // clock); seen from a subscriber, delivery jitter on a busy machine blurs that a little.
     for (let i = 1; i < got.length; i++) assert.ok(got[i].at - got[i - 1].at >= 250, `publishes ${i - 1} and ${i} are ${Math.round(got[i].at - got[i - 1].at)} ms apart`);

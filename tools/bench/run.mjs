@@ -39,6 +39,8 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** The p-th percentile of ascending `sorted` (nearest rank), as shared.ts's percentileSorted. */
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x));
 const k = (x) => (Number.isFinite(x) ? `${(x / 1000).toFixed(1)}k` : String(x));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -185,7 +187,7 @@ if (only.includes('codec')) {
  * One B1 block: `reps` rounds, each running every mode back to back at each QoS (so the modes of a
  * round share the machine's conditions), then medians of rates, CPU costs and per-round ratios.
  */
-async function b1Block({ title, backlog, judged = true, qosList, modes, reps, counts }) {
+async function b1Block({ title, backlog, rate: pacedRate = 0, judged = false, qosList, modes, reps, counts }) {
   log(`\n${title}`);
   // modes: a list, or per QoS ({0: [...], 1: [...]}).
   const modesOf = (q) => (Array.isArray(modes) ? modes : modes[q]);
@@ -196,11 +198,14 @@ async function b1Block({ title, backlog, judged = true, qosList, modes, reps, co
   }
   for (let rep = 0; rep < reps; rep++) {
     for (const qos of qosList) {
-      for (const mode of modesOf(qos)) {
-        const r = await networkRun({ mode, qos, count: counts[qos], backlog });
+      // ohos and engine run back to back, first one then the other in turn, so that a drift of the
+      // machine's load within a round does not always favour the same side of the judged ratio.
+      const order = rep % 2 === 0 ? modesOf(qos) : [...modesOf(qos)].reverse();
+      for (const mode of order) {
+        const r = await networkRun({ mode, qos, count: counts[qos], backlog, rate: pacedRate });
         results[qos][mode].push(r);
         const lost = counts[qos] - r.received;
-        log(`  round ${rep + 1} QoS ${qos} ${mode.padEnd(6)} ${k(r.rate).padStart(7)} msg/s, ${fmt(r.cpuNsPerMsg).padStart(6)} ns CPU/msg, CPU share ${(r.cpuShare * 100).toFixed(0).padStart(3)} %, waited ${fmt(r.waitMs)} ms for a core` +
+        log(`  round ${rep + 1} QoS ${qos} ${mode.padEnd(6)} ${k(r.rate).padStart(7)} msg/s, ${fmt(r.cpuNsPerMsg).padStart(6)} ns CPU/msg, CPU share ${(r.cpuShare * 100).toFixed(0).padStart(3)} %, ${r.msgsPerRead.toFixed(1)} msgs per socket read, waited ${fmt(r.waitMs)} ms for a core` +
           `; publisher done after ${fmt(backlog ? r.pub.ackedMs : r.pub.writtenMs)} ms` +
           `${lost ? `, ${lost} NOT RECEIVED` : ''}${r.timedOut ? ' (timed out)' : ''}${r.pub.fenced ? '' : ' (broker never confirmed)'}`);
       }
@@ -218,19 +223,44 @@ async function b1Block({ title, backlog, judged = true, qosList, modes, reps, co
     const cpuRatioOf = (a, b) => median(results[qos][a].map((r, i) => results[qos][b][i].cpuNsPerMsg / r.cpuNsPerMsg));
     const f = {
       rate: Object.fromEntries(ms.map((m) => [m, rate(m)])), cpuNs: Object.fromEntries(ms.map((m) => [m, cpu(m)])),
-      engineVsBare: ratioOf('engine', 'bare'), cpuEngineVsBare: cpuRatioOf('engine', 'bare'),
-      engineVsBareRounds: results[qos].engine.map((r, i) => r.rate / results[qos].bare[i].rate),
-      cpuEngineVsBareRounds: results[qos].engine.map((r, i) => results[qos].bare[i].cpuNsPerMsg / r.cpuNsPerMsg),
+      msgsPerRead: Object.fromEntries(ms.map((m) => [m, median(results[qos][m].map((r) => r.msgsPerRead))])),
       runs: results[qos],
     };
-    if (has('ohos')) Object.assign(f, { engineVsOhos: ratioOf('engine', 'ohos'), cpuEngineVsOhos: cpuRatioOf('engine', 'ohos'), cpuOhosVsBare: cpuRatioOf('ohos', 'bare') });
+    if (has('bare')) {
+      Object.assign(f, {
+        engineVsBare: ratioOf('engine', 'bare'), cpuEngineVsBare: cpuRatioOf('engine', 'bare'),
+        engineVsBareRounds: results[qos].engine.map((r, i) => r.rate / results[qos].bare[i].rate),
+        cpuEngineVsBareRounds: results[qos].engine.map((r, i) => results[qos].bare[i].cpuNsPerMsg / r.cpuNsPerMsg),
+      });
+    }
+    if (has('ohos')) {
+      Object.assign(f, {
+        engineVsOhos: ratioOf('engine', 'ohos'), cpuEngineVsOhos: cpuRatioOf('engine', 'ohos'),
+        cpuOhosVsBare: has('bare') ? cpuRatioOf('ohos', 'bare') : undefined,
+        engineVsOhosRounds: results[qos].engine.map((r, i) => r.rate / results[qos].ohos[i].rate),
+        cpuEngineVsOhosRounds: results[qos].engine.map((r, i) => results[qos].ohos[i].cpuNsPerMsg / r.cpuNsPerMsg),
+        appNsPerMsg: median(results[qos].engine.map((r, i) => r.cpuNsPerMsg - results[qos].ohos[i].cpuNsPerMsg)),
+      });
+    }
     if (has('direct')) Object.assign(f, { directVsBare: ratioOf('direct', 'bare'), cpuDirectVsBare: cpuRatioOf('direct', 'bare') });
     figures[`qos${qos}`] = f;
-    const verdict = (x) => (judged ? (x >= 0.9 ? ' met' : ' NOT met') : '');
-    log(`  QoS ${qos}: msg/s ${ms.map((m) => `${m} ${k(f.rate[m])}`).join(', ')}; CPU ns/msg ${ms.map((m) => `${m} ${fmt(f.cpuNs[m])}`).join(', ')}`);
-    log(`         engine ÷ bare: throughput ${f.engineVsBare.toFixed(2)}×${verdict(f.engineVsBare)} (rounds ${f.engineVsBareRounds.map((x) => x.toFixed(2)).join(' ')}), per CPU-second ${f.cpuEngineVsBare.toFixed(2)}× (rounds ${f.cpuEngineVsBareRounds.map((x) => x.toFixed(2)).join(' ')})` +
-      (has('ohos') ? `; engine ÷ ohos ${f.engineVsOhos.toFixed(2)}× (per CPU-s ${f.cpuEngineVsOhos.toFixed(2)}×); ohos ÷ bare per CPU-s ${f.cpuOhosVsBare.toFixed(2)}×` : '') +
-      (has('direct') ? `; direct ÷ bare ${f.directVsBare.toFixed(2)}× (per CPU-s ${f.cpuDirectVsBare.toFixed(2)}×)` : ''));
+    log(`  QoS ${qos}: msg/s ${ms.map((m) => `${m} ${k(f.rate[m])}`).join(', ')}; CPU ns/msg ${ms.map((m) => `${m} ${fmt(f.cpuNs[m])}`).join(', ')}; ` +
+      `msgs per socket read ${ms.map((m) => `${m} ${f.msgsPerRead[m].toFixed(1)}`).join(', ')}`);
+    if (has('bare')) {
+      log(`         information: engine ÷ bare mqtt.js ${f.engineVsBare.toFixed(2)}× (rounds ${f.engineVsBareRounds.map((x) => x.toFixed(2)).join(' ')}), per CPU-second ${f.cpuEngineVsBare.toFixed(2)}× (rounds ${f.cpuEngineVsBareRounds.map((x) => x.toFixed(2)).join(' ')})` +
+        (has('ohos') ? `; engine ÷ @ohos/mqtt alone ${f.engineVsOhos.toFixed(2)}× (per CPU-s ${f.cpuEngineVsOhos.toFixed(2)}×); @ohos/mqtt ÷ bare per CPU-s ${f.cpuOhosVsBare.toFixed(2)}×` : '') +
+        (has('direct') ? `; direct ÷ bare ${f.directVsBare.toFixed(2)}× (per CPU-s ${f.cpuDirectVsBare.toFixed(2)}×)` : ''));
+    }
+  }
+  // The judged figure: the app's own cost on top of the transport it runs on, as messages per
+  // CPU-second of the whole app over those of the transport alone (see BENCHMARKS.md).
+  if (judged) {
+    for (const qos of qosList) {
+      const f = figures[`qos${qos}`];
+      const spread = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+      log(`  B1 engine/transport QoS ${qos}: ${f.cpuEngineVsOhos.toFixed(2)}× (median of ${reps} rounds, spread ${spread(f.cpuEngineVsOhosRounds)}; ` +
+        `the app adds ${fmt(f.appNsPerMsg)} ns CPU/msg to the transport's ${fmt(f.cpuNs.ohos)}) — target ≥ 0.90×: ${f.cpuEngineVsOhos >= 0.9 ? 'met' : 'NOT met'}`);
+    }
   }
   const all = qosList.flatMap((q) => modesOf(q).flatMap((m) => results[q][m]));
   check(`${title.split(':')[0]}: every published quote reached the subscriber (no loss at either QoS)`, all.every((r) => r.received === r.pub.sent && !r.timedOut),
@@ -242,18 +272,28 @@ async function b1Block({ title, backlog, judged = true, qosList, modes, reps, co
   return figures;
 }
 
+/** B1's judged run: both subscribers fed at this rate, which either keeps up with on a busy machine. */
+const b1PacedRate = 20_000;
 if (only.includes('b1')) {
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 2 : 5;
+  const seconds = quick ? 3 : 5;
+  out.figures.b1paced = await b1Block({
+    title: `B1 engine/transport (judged): the app against the @ohos/mqtt ${process.env.QUOTEDECK_OHOS_MQTT || 'emulation'} alone doing the same transport work, ` +
+      `both fed ${k(b1PacedRate)} msg/s for ${seconds} s, CPU per message (${reps} rounds, medians)`,
+    backlog: false, rate: b1PacedRate, judged: true, qosList: [0, 1], modes: ['ohos', 'engine'], reps,
+    counts: { 0: b1PacedRate * seconds, 1: b1PacedRate * seconds },
+  });
+  const drainReps = quick ? 1 : 3;
   out.figures.b1drain = await b1Block({
-    title: `B1 drain: one subscriber at a time drains a backlog of its persistent session (${reps} rounds, medians)`,
-    backlog: true, qosList: [0, 1], modes: { 0: ['bare', 'ohos', 'engine', 'direct'], 1: ['bare', 'ohos', 'engine'] }, reps,
+    title: `B1 drain (information): one subscriber at a time drains a backlog of its persistent session (${drainReps} rounds, medians)`,
+    backlog: true, qosList: [0, 1], modes: { 0: ['ohos', 'engine', 'bare', 'direct'], 1: ['ohos', 'engine', 'bare'] }, reps: drainReps,
     counts: { 0: quick ? 100_000 : 150_000, 1: quick ? 40_000 : 60_000 },
   });
   bareCpuNs = out.figures.b1drain.qos0.cpuNs.bare;
   if (!quick) {
     out.figures.b1 = await b1Block({
       title: 'B1 live (information, not judged): one subscriber at a time while the publisher publishes at full speed (1 round)',
-      backlog: false, judged: false, qosList: [0, 1], modes: ['bare', 'engine'], reps: 1,
+      backlog: false, qosList: [0, 1], modes: ['bare', 'engine'], reps: 1,
       counts: { 0: 150_000, 1: 60_000 },
     });
     bareCeiling = out.figures.b1.qos0.rate.bare;
@@ -261,22 +301,37 @@ if (only.includes('b1')) {
 }
 
 const b4Interval = 100;
+/** B4 goals: a tick after a quiet interval goes at once; a flood waits for the interval's end at most. */
+const b4Low = { p50: 2, p99: 10 };
+const b4LowRates = [1, 5, 10, 20];
+const b4HighRates = [1000, 5000];
 if (only.includes('b4')) {
   const reps = quick ? 1 : 3;
-  const rates = [1000, 5000];
-  log(`\nB4 added latency, arrival at the engine → batch handed to QuoteStore.apply (full pipeline over the network, QoS 0, ${reps} rounds of 3 s per rate)`);
+  const lowReps = quick ? 1 : 2;
+  const lowSeconds = quick ? 5 : 10;
+  log(`\nB4 added latency, arrival at the engine → batch handed to QuoteStore.apply (full pipeline over the network, QoS 0; ` +
+    `${lowReps} rounds of ${lowSeconds} s at ${b4LowRates.join(', ')} msg/s, percentiles over all their ticks; ${reps} rounds of 3 s at 1k and 5k msg/s)`);
   out.figures.b4 = {};
-  for (const rate of rates) {
+  for (const rate of [...b4LowRates, ...b4HighRates]) {
+    const low = rate < 1000;
     const runs = [];
-    for (let rep = 0; rep < reps; rep++) {
-      const r = await networkRun({ mode: 'engine', qos: 0, count: rate * 3, rate, latency: true });
+    for (let rep = 0; rep < (low ? lowReps : reps); rep++) {
+      const r = await networkRun({ mode: 'engine', qos: 0, count: rate * (low ? lowSeconds : 3), rate, latency: true });
       runs.push(r);
-      log(`  ${fmt(rate)} msg/s round ${rep + 1}: p50 ${r.p50.toFixed(1)} ms, p90 ${r.p90.toFixed(1)}, p99 ${r.p99.toFixed(1)}, p99.9 ${r.p999.toFixed(1)}, max ${r.max.toFixed(1)} ms over ${fmt(r.latencySamples)} ticks in ${r.batchesApplied} batches`);
+      log(`  ${fmt(rate)} msg/s round ${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p90 ${r.p90.toFixed(2)}, p99 ${r.p99.toFixed(2)}, p99.9 ${r.p999.toFixed(1)}, max ${r.max.toFixed(1)} ms over ${fmt(r.latencySamples)} ticks in ${r.batchesApplied} batches`);
     }
-    const f = { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), worstP99: Math.max(...runs.map((r) => r.p99)), runs };
+    // Low rates give few ticks per round: their percentiles are taken over the ticks of every round.
+    const pooled = low ? Float64Array.from(runs.flatMap((r) => r.latencies)).sort() : undefined;
+    const f = pooled
+      ? { p50: percentile(pooled, 50), p99: percentile(pooled, 99), max: pooled[pooled.length - 1], samples: pooled.length, runs: runs.map(({ latencies, ...r }) => r) }
+      : { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), worstP99: Math.max(...runs.map((r) => r.p99)), runs: runs.map(({ latencies, ...r }) => r) };
     out.figures.b4[rate] = f;
-    check(`B4 ${fmt(rate)} msg/s: p99 ${f.p99.toFixed(1)} ms ≤ flush interval + 2 ms (${b4Interval + 2} ms)`, f.p99 <= b4Interval + 2,
-      `median p50 ${f.p50.toFixed(1)} ms; worst round p99 ${f.worstP99.toFixed(1)} ms`);
+    if (low) {
+      const met = f.p50 <= b4Low.p50 && f.p99 <= b4Low.p99;
+      log(`  → ${fmt(rate)} msg/s: p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, max ${f.max.toFixed(1)} ms over ${fmt(f.samples)} ticks — target p50 ≤ ${b4Low.p50} ms, p99 ≤ ${b4Low.p99} ms: ${met ? 'met' : 'NOT met'}`);
+    } else {
+      log(`  → ${fmt(rate)} msg/s: p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms (median of ${runs.length} rounds; worst round ${f.worstP99.toFixed(1)} ms) — target p99 ≤ flush interval + 2 ms (${b4Interval + 2} ms): ${f.p99 <= b4Interval + 2 ? 'met' : 'NOT met'}`);
+    }
     check(`B4 ${fmt(rate)} msg/s: every tick reached the store`, runs.every((r) => r.undelivered === 0 && r.latencySamples === r.pub.sent));
   }
 }
@@ -321,9 +376,10 @@ if (only.includes('b3')) {
   log('\nB3 flush rate and content, 1 → 20,000 msg/s (real time, real timers, flush interval 100 ms = 10 Hz)');
   const r = await runInproc(bundles.inproc, ['b3', JSON.stringify({ seconds: quick ? 1.5 : 2.5 })]);
   out.figures.b3 = r;
-  log('  input msg/s | fed     | flushes/s | most in any 1 s | min gap ms | symbols/batch | content errors | final-state errors');
+  log('  (most in any 1 s and min gap: on the engine\'s clock as it posted, then as the receiver stamped them)');
+  log('  input msg/s | fed     | flushes/s | most in any 1 s | min gap ms    | symbols/batch | handed over at once | content errors | final-state errors');
   for (const ph of r.phases) {
-    log(`  ${fmt(ph.rate).padStart(11)} | ${fmt(ph.fed).padStart(7)} | ${ph.flushesPerSecond.toFixed(1).padStart(9)} | ${String(ph.maxFlushesInAnySecond).padStart(15)} | ${ph.minGapMs.toFixed(1).padStart(10)} | ${ph.meanSymbolsPerBatch.toFixed(1).padStart(13)} | ${String(ph.contentErrors).padStart(14)} | ${ph.finalErrors}`);
+    log(`  ${fmt(ph.rate).padStart(11)} | ${fmt(ph.fed).padStart(7)} | ${ph.flushesPerSecond.toFixed(1).padStart(9)} | ${`${ph.maxFlushesInAnySecond} / ${ph.receivedMaxInAnySecond}`.padStart(15)} | ${`${ph.minGapMs.toFixed(0)} / ${ph.receivedMinGapMs.toFixed(1)}`.padStart(13)} | ${ph.meanSymbolsPerBatch.toFixed(1).padStart(13)} | ${fmt(ph.immediate).padStart(19)} | ${String(ph.contentErrors).padStart(14)} | ${ph.finalErrors}`);
   }
   check('B3 flushes per second ≤ 10 at every input rate (any 1 s window)', r.phases.every((ph) => ph.maxFlushesInAnySecond <= 10),
     `max ${Math.max(...r.phases.map((ph) => ph.maxFlushesInAnySecond))}`);
@@ -391,13 +447,19 @@ if (only.includes('bars')) {
 const F = out.figures;
 const rows = [];
 const row = (bench, figure, baseline, ratio, target, verdict) => rows.push({ bench, figure, baseline, ratio, target, verdict });
+const spreadOf = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+if (F.b1paced) {
+  for (const q of [0, 1]) {
+    const d = F.b1paced[`qos${q}`];
+    row(`B1 engine/transport QoS ${q}`, `engine ${fmt(d.cpuNs.engine)} ns CPU/msg at ${k(b1PacedRate)} msg/s`, `@ohos/mqtt alone ${fmt(d.cpuNs.ohos)} ns`,
+      `${d.cpuEngineVsOhos.toFixed(2)}× (rounds ${spreadOf(d.cpuEngineVsOhosRounds)})`, '≥ 0.90×', d.cpuEngineVsOhos >= 0.9 ? 'met' : 'NOT met');
+  }
+}
 if (F.b1drain) {
   for (const q of [0, 1]) {
     const d = F.b1drain[`qos${q}`];
-    row(`B1 drain QoS ${q}`, `engine ${k(d.rate.engine)} msg/s, ${fmt(d.cpuNs.engine)} ns CPU/msg`, `bare mqtt.js ${k(d.rate.bare)}, ${fmt(d.cpuNs.bare)} ns`,
-      `${d.engineVsBare.toFixed(2)}× (per CPU-s ${d.cpuEngineVsBare.toFixed(2)}×)`, '≥ 0.90×', d.engineVsBare >= 0.9 ? 'met' : 'NOT met');
-    row(`B1 drain QoS ${q} (diagnostic)`, 'engine vs @ohos/mqtt emulation alone', `ohos ${k(d.rate.ohos)}, ${fmt(d.cpuNs.ohos)} ns`,
-      `${d.engineVsOhos.toFixed(2)}× (per CPU-s ${d.cpuEngineVsOhos.toFixed(2)}×)`, '', '');
+    row(`B1 drain QoS ${q} (information)`, `engine ${k(d.rate.engine)} msg/s, ${fmt(d.cpuNs.engine)} ns`, `bare mqtt.js ${k(d.rate.bare)}, ${fmt(d.cpuNs.bare)} ns; @ohos/mqtt alone ${k(d.rate.ohos)}`,
+      `÷ bare ${d.engineVsBare.toFixed(2)}×, ÷ @ohos/mqtt ${d.engineVsOhos.toFixed(2)}× (rounds ${spreadOf(d.engineVsOhosRounds)})`, '(info)', '');
   }
 }
 if (F.b1) {
@@ -419,7 +481,11 @@ if (F.b3) {
   row('B3 flush rate', `≤ ${most} flushes in any 1 s, 1–20k msg/s`, '10 Hz configured', `${(most / 10).toFixed(1)}×`, '≤ 1.0×', most <= 10 ? 'met' : 'NOT met');
 }
 if (F.b4) {
-  for (const rate of [1000, 5000]) {
+  for (const rate of b4LowRates) {
+    const f = F.b4[rate];
+    if (f) row(`B4 latency ${rate} msg/s`, `p50 ${f.p50.toFixed(2)} / p99 ${f.p99.toFixed(2)} ms`, `flush interval ${b4Interval} ms`, `${fmt(f.samples)} ticks`, `≤ ${b4Low.p50} / ≤ ${b4Low.p99} ms`, f.p50 <= b4Low.p50 && f.p99 <= b4Low.p99 ? 'met' : 'NOT met');
+  }
+  for (const rate of b4HighRates) {
     const f = F.b4[rate];
     if (f) row(`B4 latency ${rate / 1000}k msg/s`, `p50 ${f.p50.toFixed(1)} / p99 ${f.p99.toFixed(1)} ms`, `flush interval ${b4Interval} ms`, `p99 = interval + ${(f.p99 - b4Interval).toFixed(1)} ms`, '≤ +2 ms', f.p99 <= b4Interval + 2 ? 'met' : 'NOT met');
   }

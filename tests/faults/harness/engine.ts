@@ -196,9 +196,13 @@ export class FaultChannel implements FeedChannel {
     if (!this.draining) void this.drain();
   }
 
+  /** Called after each batch the UI side has applied. */
+  onBatchDelivered: (() => void) | undefined = undefined;
+
   private deliver(event: FeedEvent): void {
     if (event.kind === FeedEventKind.BATCH) this.batchesDelivered++;
     this.receiver(event);
+    if (event.kind === FeedEventKind.BATCH) this.onBatchDelivered?.();
   }
 
   private async drain(): Promise<void> {
@@ -309,8 +313,15 @@ export class TickAudit {
   readonly applied = new Map<string, number>();
   readonly lastSeq = new Map<string, number>();
   readonly violations: string[] = [];
+  /** Called for every applied tick, after it was recorded. */
+  onEach: ((quote: Quote) => void) | undefined = undefined;
 
   onTick(quote: Quote, _arrivalMs: number): void {
+    this.record(quote);
+    this.onEach?.(quote);
+  }
+
+  private record(quote: Quote): void {
     const last = this.lastSeq.get(quote.symbol) ?? -1;
     if (quote.seq >= 0) {
       if (quote.seq <= last && this.violations.length < 20) this.violations.push(`${quote.symbol}: seq ${quote.seq} applied after ${last}`);

@@ -40,7 +40,14 @@ export async function runTakeover(broker: Broker, clientId: string, quietMs: num
     await waitFor(() => errored().length > 0, 60000, 'a takeover reported');
     const detectedAt = Date.now();
     const connectsAtDetection = broker.connectsOf(clientId).length;
-    // Let an attempt already under way finish, then watch for ping-pong.
+    // Let what is under way end, however slow the machine: each engine stopped (ERROR) or connected,
+    // and no connect() call unanswered. Then give the broker a moment to log a connect already on
+    // the wire, and watch for ping-pong.
+    const settledEngines = (): boolean => Object.keys(engines).every((k) => {
+      const e = engines[k];
+      return (e.state() === ConnectionState.ERROR || e.state() === ConnectionState.CONNECTED) && e.factory.attempts.every((a) => a.ok !== undefined);
+    });
+    await waitFor(settledEngines, 60000, 'both engines settled (stopped or connected)');
     await sleep(1500);
     const settled = broker.connectsOf(clientId).length;
     await sleep(quietMs);

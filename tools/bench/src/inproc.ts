@@ -3,12 +3,13 @@
 // JSON line `RESULT {...}` on stdout.
 import { performance } from 'node:perf_hooks';
 import {
-  AcceptOutcome, ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
-  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
+  ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
+  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteProcessor, QuoteSnapshot
 } from '@quotedeck/core';
 import { QuoteItem, QuoteStore, SPARK_POINTS } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
 import { universeSymbols } from '../../quotefeed/src/index';
+import { FLUSH_RATE_INPUTS, FlushRatePhase, runFlushRatePhase } from './flush-rate';
 import {
   SYMBOLS, SYMBOL_COUNT, PayloadStream, FakeTimers, attachBenchAlerts, batchAlerts, median, mainThreadTimes, BenchAlerts,
 } from './shared';
@@ -231,114 +232,12 @@ function b2parts(): void {
   result({ mode: 'b2parts', messages: n, nsPerMsg: med, runs: stages });
 }
 
-// ---- B3: flush rate and content ----------------------------------------------------------------
+// ---- B3: flush rate and content (flush-rate.ts) -------------------------------------------------
 
-/**
- * Real time and real timers: a paced loop (1 ms ticks) feeds `rate` msg/s for `seconds`; every batch
- * is checked against what the loop fed since the previous one (exactly the symbols that changed,
- * each with its latest tick), then applied to a QuoteStore. After the phase, flushNow() and the store
- * must hold the last tick of every symbol.
- */
 async function b3(): Promise<void> {
-  const rates = [1, 10, 100, 1000, 5000, 20000];
   const seconds = opts.seconds ?? 2.5;
-  const phases: object[] = [];
-  for (const rate of rates) {
-    const store = new QuoteStore();
-    store.setWatchlist(SYMBOLS);
-    const flushTimes: number[] = [];
-    let batches = 0;
-    let snapshots = 0;
-    let contentErrors = 0;
-    const examples: string[] = [];
-    const changed = new Set<string>();
-    const stream = new PayloadStream();
-    const bySymbol = new Map<string, number>();
-    SYMBOLS.forEach((sym, i) => bySymbol.set(sym, i));
-    let manual = false;
-    const sink: FeedEngineSink = {
-      onBatch: (batch: QuoteBatch): void => {
-        if (!manual) flushTimes.push(performance.now());
-        batches++;
-        snapshots += batch.snapshots.length;
-        // Exactly the changed symbols, each with its latest tick.
-        const got = new Set<string>();
-        for (const snap of batch.snapshots) {
-          got.add(snap.symbol);
-          const i = bySymbol.get(snap.symbol)!;
-          if (!changed.has(snap.symbol) || snap.price !== stream.lastPrice[i] || snap.seq !== stream.lastSeq[i]) {
-            contentErrors++;
-            if (examples.length < 3) examples.push(`${snap.symbol}: got ${snap.price}#${snap.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(snap.symbol)}`);
-          }
-        }
-        changed.forEach((sym) => {
-          if (!got.has(sym)) {
-            contentErrors++;
-            if (examples.length < 3) examples.push(`${sym} changed but missing from the batch`);
-          }
-        });
-        changed.clear();
-        store.apply(batch);
-      },
-      onStatus: (_s: ConnectionStatus): void => undefined,
-    };
-    const options = new FeedEngineOptions();
-    options.flushIntervalMs = 100;
-    const engine = new FeedEngine(options, new SystemClock(), new SystemTimers(), sink);
-    engine.setSymbols(SYMBOLS);
-    attachBenchAlerts(engine, Date.now() - 1000);
-    manual = true;
-    engine.flushNow(); // the batch setSymbols asked for (empty), so the phase starts clean
-    manual = false;
-    let fed = 0;
-    const start = performance.now();
-    const end = start + seconds * 1000;
-    await new Promise<void>((resolve) => {
-      const tick = (): void => {
-        const now = performance.now();
-        const due = Math.floor(((Math.min(now, end) - start) / 1000) * rate) + 1;
-        while (fed < due) {
-          const wall = Date.now();
-          const p = stream.next(wall);
-          const outcome = engine.ingest(p.topic, p.buffer, wall);
-          if (outcome === AcceptOutcome.APPLIED) changed.add(SYMBOLS[p.symbolIndex]);
-          fed++;
-        }
-        if (now >= end) resolve();
-        else setTimeout(tick, 1);
-      };
-      tick();
-    });
-    const elapsed = (performance.now() - start) / 1000;
-    manual = true;
-    engine.flushNow();
-    // Final state: the store shows the last tick of every symbol that got one.
-    let finalErrors = 0;
-    let symbolsTicked = 0;
-    for (let i = 0; i < SYMBOL_COUNT; i++) {
-      if (stream.lastSeq[i] < 0) continue;
-      symbolsTicked++;
-      const item = store.item(SYMBOLS[i])!;
-      if (item.price !== stream.lastPrice[i] || item.ticks !== stream.seqs[i]) {
-        finalErrors++;
-        if (examples.length < 6) examples.push(`final ${SYMBOLS[i]}: store ${item.price} (${item.ticks} ticks), fed ${stream.lastPrice[i]} (${stream.seqs[i]})`);
-      }
-    }
-    // Flushes in any 1 s window (timer-driven flushes only), and the smallest gap between two.
-    let maxPerSecond = 0;
-    let minGap = Infinity;
-    for (let i = 0; i < flushTimes.length; i++) {
-      let j = i;
-      while (j < flushTimes.length && flushTimes[j] - flushTimes[i] < 1000) j++;
-      maxPerSecond = Math.max(maxPerSecond, j - i);
-      if (i > 0) minGap = Math.min(minGap, flushTimes[i] - flushTimes[i - 1]);
-    }
-    phases.push({
-      rate, fed, achievedRate: fed / elapsed, seconds: elapsed, flushes: flushTimes.length, flushesPerSecond: flushTimes.length / elapsed,
-      maxFlushesInAnySecond: maxPerSecond, minGapMs: minGap, meanSymbolsPerBatch: batches ? snapshots / batches : 0,
-      contentErrors, finalErrors, symbolsTicked, examples,
-    });
-  }
+  const phases: FlushRatePhase[] = [];
+  for (const rate of FLUSH_RATE_INPUTS) phases.push(await runFlushRatePhase(rate, seconds));
   result({ mode: 'b3', flushIntervalMs: 100, phases });
 }
 

@@ -1,8 +1,8 @@
 // Subscriber for the network benches (its own process, forked by run.mjs with an IPC channel).
 // Modes:
 //   bare    mqtt.js client that only counts messages: the baseline.
-//   ohos    the @ohos/mqtt client as the app sees it on Node (the emulation over mqtt.js), with a
-//           messageArrived handler that only counts: the MQTT client the app's code runs on.
+//   ohos    the @ohos/mqtt client as the app sees it on Node (the emulation over mqtt.js) doing the
+//           app's transport-level work and nothing else (see ohosMode): the denominator of B1.
 //   engine  the app's full pipeline: FeedClient → FeedChannel → FeedController → FeedEngine →
 //           MqttSession → OhosMqttTransport (the app's adapter) over the @ohos/mqtt emulation on mqtt.js
 //           → QuoteCodec → QuoteProcessor (dedupe) → 50 alert rules (TickObserver) → Coalescer → a
@@ -19,13 +19,14 @@
 // publisher sends; on {cmd:'consume'} the subscriber connects with the same client id and drains the
 // queue as fast as it can, so neither the publisher nor anything else limits its rate.
 // IPC out: {type:'primed'}, {type:'connected'}, {type:'ready'} (subscription live), {type:'result', ...}.
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { MqttAsync, MqttMessage } from '@ohos/mqtt';
 import {
-  ConnectionOptions, ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedController, FeedEngine,
-  FeedEngineOptions, FeedEngineSink, FeedEvent, FeedStartConfig, MathRandom, Quote, QuoteBatch, SystemClock,
-  SystemTimers, TickObserver, TransportMessage
+  clientStatusTopic, ConnectionOptions, ConnectionState, ConnectionStatus, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS, FeedChannel, FeedCommand, FeedController, FeedEngine,
+  FeedEngineOptions, FeedEngineSink, FeedEvent, FeedStartConfig, MathRandom, Quote, QuoteBatch, STATUS_OFFLINE,
+  STATUS_ONLINE, SystemClock, SystemTimers, TickObserver, TransportMessage
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
@@ -50,6 +51,15 @@ const warmAt = Math.max(1, Math.floor(o.count * 0.3));
 let received = 0;
 let t0 = 0;
 let cpu0 = { cpuNs: 0, waitNs: 0 };
+// Socket reads: how many messages one read brings decides much of a client's cost per message (a
+// consumer that is quick per turn reads small chunks, a slow one large ones), so it is reported.
+let reads = 0;
+let reads0 = 0;
+const socketEmit = net.Socket.prototype.emit;
+net.Socket.prototype.emit = function (this: net.Socket, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === 'data') reads++;
+  return socketEmit.call(this, event, ...args);
+} as typeof net.Socket.prototype.emit;
 let finished = false;
 let finish: (timedOut: boolean) => void = () => undefined;
 
@@ -59,6 +69,7 @@ function counted(): void {
   if (received === warmAt) {
     t0 = performance.now();
     cpu0 = mainThreadTimes();
+    reads0 = reads;
   } else if (received === o.count) {
     finish(false);
   }
@@ -72,7 +83,7 @@ function measure(timedOut: boolean): Record<string, number | boolean> {
   return {
     received, timedOut, measured: n, wallMs, rate: n / (wallMs / 1000),
     cpuNsPerMsg: (cpu1.cpuNs - cpu0.cpuNs) / n, waitMs: (cpu1.waitNs - cpu0.waitNs) / 1e6,
-    cpuShare: (cpu1.cpuNs - cpu0.cpuNs) / 1e6 / wallMs,
+    cpuShare: (cpu1.cpuNs - cpu0.cpuNs) / 1e6 / wallMs, msgsPerRead: n / Math.max(1, reads - reads0),
   };
 }
 
@@ -127,24 +138,49 @@ async function bare(): Promise<void> {
   send({ type: 'ready' });
 }
 
-// ---- ohos (bare @ohos/mqtt emulation) ---------------------------------------------------------
+// ---- ohos (the @ohos/mqtt emulation alone, doing the app's transport-level work) ---------------
 
+/**
+ * The transport as the app drives it, without the app, so that engine ÷ ohos is the app's own cost:
+ * the client options OhosMqttTransportFactory uses; OhosMqttTransport's connect (the isConnected
+ * check first, then a persistent session with the app's keep-alive, connect timeout and retained
+ * `offline` Will); MqttSession's SUBSCRIBE after every connect and its retained `online` publish;
+ * and per message the fields the adapter reads (payloadBinary, topic, qos, retained, dup). QoS 1
+ * PUBACKs are sent by the library in both. What is left out is the app: the TransportMessage, the
+ * session, the engine, the feed and the store.
+ */
 async function ohosMode(): Promise<void> {
   const client = MqttAsync.createMqtt({ url: `tcp://127.0.0.1:${o.port}`, clientId, persistenceType: 1 });
-  client.messageArrived((_err: Error, _msg: MqttMessage) => counted()); // before connect, as the adapter does
-  const r = await client.connect({ cleanSession: false, keepAliveInterval: 60, connectTimeout: 10 });
-  if (r.code !== 0) throw new Error(`@ohos/mqtt connect: ${r.code} ${r.message}`);
-  send({ type: 'connected' });
-  if (!o.backlog) {
-    await client.subscribe({ topic: 'finance/+/quotes', qos: 1 });
-  }
+  let bytes = 0;
+  let flagged = 0;
+  // Registered before connect, as the adapter does.
+  client.messageArrived((_err: Error, msg: MqttMessage) => {
+    if (msg.payloadBinary instanceof ArrayBuffer) bytes += msg.payloadBinary.byteLength;
+    if (msg.topic.length === 0 || msg.qos > 2) return;
+    if (msg.retained !== 0 || msg.dup !== 0) flagged++;
+    counted();
+  });
+  client.connectLost(() => undefined);
+  // Ready to finish before connecting: a backlog can be drained before the SUBACK, which the broker
+  // queues behind it.
   finish = (timedOut: boolean): void => {
     if (finished) return;
     finished = true;
-    send({ type: 'result', mode: 'ohos', ...measure(timedOut) });
+    send({ type: 'result', mode: 'ohos', ...measure(timedOut), payloadBytes: bytes, flagged });
   };
   armTimeout(() => finish(true));
-  send({ type: 'ready' });
+  const statusTopic = clientStatusTopic('finance', clientId);
+  await client.isConnected();
+  const r = await client.connect({
+    keepAliveInterval: DEFAULT_KEEP_ALIVE_SECONDS, connectTimeout: DEFAULT_CONNECT_TIMEOUT_SECONDS, cleanSession: false,
+    willOptions: { topicName: statusTopic, message: STATUS_OFFLINE, retained: true, qos: 1 },
+  });
+  if (r.code !== 0) throw new Error(`@ohos/mqtt connect: ${r.code} ${r.message}`);
+  send({ type: 'connected' });
+  if (o.backlog) send({ type: 'ready' }); // the backlog flows from the CONNACK on
+  await client.subscribe({ topic: 'finance/+/quotes', qos: 1 });
+  await client.publish({ topic: statusTopic, payload: STATUS_ONLINE, qos: 1, retained: true });
+  if (!o.backlog) send({ type: 'ready' });
 }
 
 // ---- shared by engine and direct ---------------------------------------------------------------
@@ -197,13 +233,13 @@ function instrumentStore(store: QuoteStore): void {
   };
 }
 
-function latencyFigures(): Record<string, number> {
+function latencyFigures(): Record<string, number | number[]> {
   if (!o.latency) return {};
   let undelivered = 0;
   waiting.forEach((l) => { undelivered += l.length; });
   const sorted = Float64Array.from(latencies).sort();
   return {
-    latencySamples: sorted.length, undelivered, p50: percentileSorted(sorted, 50), p90: percentileSorted(sorted, 90),
+    latencies: Array.from(latencies), latencySamples: sorted.length, undelivered, p50: percentileSorted(sorted, 50), p90: percentileSorted(sorted, 90),
     p99: percentileSorted(sorted, 99), p999: percentileSorted(sorted, 99.9), max: sorted.length ? sorted[sorted.length - 1] : NaN,
   };
 }
