@@ -10,7 +10,7 @@ const ts = require('ohos-typescript');
 
 const toolsDir = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const projectRoot = path.dirname(toolsDir);
-export const sdkDir = path.join(projectRoot, 'node_modules', '@arkts', 'declarations', 'dist');
+const sdkDir = path.join(projectRoot, 'node_modules', '@arkts', 'declarations', 'dist');
 const hypiumDir = path.join(projectRoot, 'node_modules', '@ohos', 'hypium');
 // Declarations of our own for ohpm packages that npm does not carry (used only by this check).
 const ownTypesDir = path.join(toolsDir, 'types');

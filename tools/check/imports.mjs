@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { componentDeclarations, etsOptions, sdkDir } from './arkts.mjs';
+import { componentDeclarations, etsOptions } from './arkts.mjs';
 
 const require = createRequire(import.meta.url);
 const ts = require('ohos-typescript');
@@ -27,17 +27,6 @@ export const UI_DECORATORS = new Set([
 export const UI_GLOBALS = new Set(['AppStorage', 'AppStorageV2', 'LocalStorage', 'PersistentStorage', 'PersistenceV2', 'Environment']);
 
 const PLATFORM_MODULE = /^@(kit|ohos|system|arkts)\./;
-
-let uiModulesCache;
-/** `@kit.ArkUI` and every module it re-exports (read from the SDK's kit file), plus `@ohos.arkui.*`. */
-export function isUiModule(name) {
-  if (uiModulesCache === undefined) {
-    uiModulesCache = new Set(['@kit.ArkUI']);
-    const kit = path.join(sdkDir, 'kits', '@kit.ArkUI.d.ets');
-    for (const m of fs.readFileSync(kit, 'utf8').matchAll(/^import\s[^;]*?from\s+'([^']+)'/gm)) uiModulesCache.add(m[1]);
-  }
-  return uiModulesCache.has(name) || name.startsWith('@ohos.arkui.');
-}
 
 let parseOptionsCache;
 function parseOptions() {

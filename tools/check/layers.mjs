@@ -8,7 +8,8 @@
 //   anything else    app       the HAP that wires it all
 // Rules apply to shipped code (Index.ets and src/main); tests (src/test, src/ohosTest) may use testing.
 import path from 'node:path';
-import { isTestSource, isUiModule } from './imports.mjs';
+import { isTestSource } from './imports.mjs';
+import { isUiModule } from './ui-modules.mjs';
 
 const CORE_PLATFORM_MODULES = new Set(['@kit.ArkTS', '@kit.PerformanceAnalysisKit']);
 

@@ -4,7 +4,7 @@
 // in the import closure of each worker entry (build-profile buildOption.sourceOption.workers) must
 // be free of UI code. Type-only imports are erased by the compiler and are not followed.
 import path from 'node:path';
-import { isUiModule } from './imports.mjs';
+import { isUiModule } from './ui-modules.mjs';
 
 /**
  * WORKER-UI findings, one per file with UI code in a worker's closure, reported at the worker's
