@@ -123,6 +123,12 @@ class EventTargetDouble {
   removeEventListener(type: string, fn?: Listener): void { this.off(type, fn); }
   removeAllListener(): void { this.listeners.clear(); }
 
+  /** The `on<type>` handler, then the listeners of `type`, as the device calls them. */
+  protected dispatch(type: string, handler: ((e: MessageEvents) => void) | undefined, event: MessageEvents): void {
+    if (handler !== undefined) handler(event);
+    this.emitToListeners(type, event);
+  }
+
   /** Calls the listeners of `type`; true when there was at least one. */
   protected emitToListeners(type: string, ...args: Object[]): boolean {
     const list = this.listeners.get(type) ?? [];
@@ -250,11 +256,6 @@ export class ThreadWorker extends EventTargetDouble {
     this.freed = true;
   }
 
-  private dispatch(type: string, handler: ((e: MessageEvents) => void) | undefined, event: MessageEvents): void {
-    if (handler !== undefined) handler(event);
-    this.emitToListeners(type, event);
-  }
-
   /** For nodeWorkers: blocks until the worker thread has ended (or `ms` passed); true if it did. */
   waitThreadEnded(ms: number): boolean {
     const deadline = Date.now() + ms;
@@ -353,11 +354,6 @@ class ThreadWorkerGlobalScope extends EventTargetDouble {
     } catch (e) {
       this.uncaught(e);
     }
-  }
-
-  private dispatch(type: string, handler: ((e: MessageEvents) => void) | undefined, event: MessageEvents): void {
-    if (handler !== undefined) handler(event);
-    this.emitToListeners(type, event);
   }
 }
 
