@@ -13,8 +13,8 @@ import { pathToFileURL } from 'node:url';
 import mqtt from 'mqtt';
 import { nodeWorkers, worker } from '@kit.ArkTS';
 import {
-  AlertKind, AlertRule, ConnectionState, FeedChannel, FeedChannelFactory, FeedMode, FeedStartConfig, FeedSupervisor,
-  InProcessFeedChannel, MathRandom, RejectReason, SystemClock, SystemTimers
+  AlertKind, AlertRule, ConnectionOptions, ConnectionState, FeedChannel, FeedChannelFactory, FeedMode, FeedStartConfig,
+  FeedSupervisor, InProcessFeedChannel, MathRandom, RejectReason, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
@@ -121,8 +121,7 @@ function priceAbove(symbol: string, level: number): AlertRule {
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
   const c = new FeedStartConfig();
-  c.brokerUrl = url;
-  c.clientId = clientId;
+  c.connection = ConnectionOptions.forBroker(url, clientId);
   c.symbols = SYMBOLS.slice();
   c.flushIntervalMs = 100;
   return c;
