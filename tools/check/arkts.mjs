@@ -17,7 +17,7 @@ const ownTypesDir = path.join(toolsDir, 'types');
 
 const NOT_COMPONENTS = new Set(['ForEach', 'LazyForEach', 'Repeat']);
 
-function componentDeclarations() {
+export function componentDeclarations() {
   const dir = path.join(sdkDir, 'component');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.d.ts')).map((f) => path.join(dir, f));
   const components = new Set();
@@ -34,7 +34,8 @@ function componentDeclarations() {
   return { files, components: [...components].sort(), instances };
 }
 
-function etsOptions(components, instances) {
+/** The `ets` compiler options the ArkUI compiler sets (also what parsing a struct needs). */
+export function etsOptions(components, instances) {
   return {
     render: { method: ['build', 'pageTransition'], decorator: ['LocalBuilder', 'Builder'] },
     components,

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { Findings, loadProject, checkProject, walk } from './project.mjs';
 import { checkArkTS } from './arkts.mjs';
 import { checkWidgets } from './widgets.mjs';
+import { importGraph } from './imports.mjs';
+import { checkLayers } from './layers.mjs';
+import { checkWorkers } from './workers.mjs';
 
 export function runCheck(root) {
   const findings = new Findings();
@@ -18,7 +21,11 @@ export function runCheck(root) {
     if (m.index) files.push(m.index);
     files.push(...walk(path.join(m.dir, 'src'), (p) => /\.(ets|ts)$/.test(p) && !p.endsWith('.d.ts')));
   }
-  const { diagnostics } = checkArkTS({ files: [...new Set(files)], localModules });
+  const sources = [...new Set(files)];
+  const graph = importGraph(project, sources);
+  checkLayers(project, graph, findings);
+  checkWorkers(project, graph, findings);
+  const { diagnostics } = checkArkTS({ files: sources, localModules });
   for (const d of diagnostics) findings.add(d.file, d.line, d.col, d.code, d.message);
   return { findings: findings.items, fileCount: new Set(files).size, moduleCount: project.modules.length };
 }

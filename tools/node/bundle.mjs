@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import JSON5 from 'json5';
+import { isUiModule } from '../check/ui-modules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '..', '..');
@@ -29,11 +30,12 @@ export function localModules() {
 }
 const LOCAL_PACKAGES = localModules();
 
-function platformPlugin() {
+function platformPlugin(thread) {
   return {
     name: 'harmony-platform',
     setup(build) {
       build.onResolve({ filter: /^@kit\.|^@ohos\./ }, (args) => {
+        if (thread === 'worker' && isUiModule(args.path)) return { path: args.path, namespace: 'ui-only-module' };
         const file = path.join(here, 'kits', `${args.path}.ts`);
         if (!fs.existsSync(file)) return { path: args.path, namespace: 'unavailable-kit' };
         return { path: file };
@@ -44,6 +46,11 @@ function platformPlugin() {
         contents: `module.exports = require(${JSON.stringify(path.join(here, 'unavailable-kit.cjs'))})(${JSON.stringify(args.path)});`,
         loader: 'js',
         resolveDir: here,
+      }));
+      // A worker thread has no ArkUI: a UI module fails while the worker loads, as on a phone.
+      build.onLoad({ filter: /.*/, namespace: 'ui-only-module' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} cannot be loaded in a worker thread: UI modules exist only on the UI thread`)});`,
+        loader: 'js',
       }));
       // QUOTEDECK_OHOS_MQTT=paho: the double over the real paho.mqtt.c instead of the mqtt.js emulation.
       const mqttDouble = { emulation: 'ohos-mqtt', paho: 'ohos-mqtt-paho' }[process.env.QUOTEDECK_OHOS_MQTT || 'emulation'];
@@ -57,8 +64,15 @@ function platformPlugin() {
   };
 }
 
-/** Bundles `entry` (a file path) into `outfile` as an ES module for Node. */
-export async function bundleForNode(entry, outfile) {
+/**
+ * Bundles `entry` (a file path) into `outfile` as an ES module for Node. `thread: 'ui'` (the
+ * default) is code that runs on the UI thread: the ArkUI globals are injected (arkui-globals.ts).
+ * `thread: 'worker'` is a worker entry: no ArkUI at all, as in a worker thread on a phone, so a
+ * UI decorator or AppStorage reached through its imports throws a ReferenceError while it loads
+ * and a UI module fails to load.
+ */
+export async function bundleForNode(entry, outfile, { thread = 'ui' } = {}) {
+  if (thread !== 'ui' && thread !== 'worker') throw new Error(`bundleForNode: thread must be 'ui' or 'worker', not ${thread}`);
   await esbuild.build({
     entryPoints: [entry],
     outfile,
@@ -73,8 +87,8 @@ export async function bundleForNode(entry, outfile) {
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
     external: ['mqtt', 'aedes', 'json5'],
     banner: { js: "import { createRequire as __qdCreateRequire } from 'node:module'; const require = __qdCreateRequire(import.meta.url);" },
-    inject: [path.join(here, 'arkui-globals.ts')],
-    plugins: [platformPlugin()],
+    inject: thread === 'ui' ? [path.join(here, 'arkui-globals.ts')] : [],
+    plugins: [platformPlugin(thread)],
   });
   return outfile;
 }

@@ -1,6 +1,9 @@
 // Node double of the parts of @kit.ArkTS that plain ArkTS code in `common` uses: util's
-// TextDecoder/TextEncoder (backed by Node's WHATWG ones, same `fatal` semantics) and buffer.
+// TextDecoder/TextEncoder (backed by Node's WHATWG ones, same `fatal` semantics), buffer, and
+// worker (ThreadWorker and workerPort over node:worker_threads, see worker.ts).
 import { Buffer } from 'node:buffer';
+
+export { worker, nodeWorkers } from './worker';
 
 class TextDecoderDouble {
   private readonly decoder: TextDecoder;
