@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   AcceptOutcome, ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
-  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
+  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteCodecOptions, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { QuoteItem, QuoteStore, SPARK_POINTS } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
@@ -211,10 +211,10 @@ function b2parts(): void {
   }
   if (opts.general === 1) {
     // The same codec with its fast scanner switched off: TextDecoder + JSON.parse, as before issue 7.
-    // Only in a process of its own (opts.general): the patched instance would make QuoteCodec.decode's
-    // call site polymorphic for every other stage.
-    const codec = new QuoteCodec();
-    (codec as unknown as { scan: () => boolean }).scan = (): boolean => false;
+    // In a process of its own (opts.general), so that the other stages never run the general path.
+    const options = new QuoteCodecOptions();
+    options.fastScan = false;
+    const codec = new QuoteCodec(options);
     const stream = new PayloadStream();
     let simMs = T0;
     measure('codecGeneral', (count) => {
