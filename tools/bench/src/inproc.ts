@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   AcceptOutcome, ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
-  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteCodecOptions, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
+  MemoryAlertHistory, Quote, QuoteBatch, QuoteCodec, QuoteCodecOptions, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { QuoteItem, QuoteStore, SPARK_POINTS } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
@@ -263,12 +263,12 @@ async function b3(): Promise<void> {
         snapshots += batch.snapshots.length;
         // Exactly the changed symbols, each with its latest tick.
         const got = new Set<string>();
-        for (const snap of batch.snapshots) {
-          got.add(snap.symbol);
-          const i = bySymbol.get(snap.symbol)!;
-          if (!changed.has(snap.symbol) || snap.price !== stream.lastPrice[i] || snap.seq !== stream.lastSeq[i]) {
+        for (const { quote: q } of batch.snapshots) {
+          got.add(q.symbol);
+          const i = bySymbol.get(q.symbol)!;
+          if (!changed.has(q.symbol) || q.price !== stream.lastPrice[i] || q.seq !== stream.lastSeq[i]) {
             contentErrors++;
-            if (examples.length < 3) examples.push(`${snap.symbol}: got ${snap.price}#${snap.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(snap.symbol)}`);
+            if (examples.length < 3) examples.push(`${q.symbol}: got ${q.price}#${q.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(q.symbol)}`);
           }
         }
         changed.forEach((sym) => {
@@ -441,36 +441,38 @@ class NaiveStore {
 
   apply(batch: QuoteBatch): void {
     const latest = new Map<string, QuoteSnapshot>();
-    for (const snap of batch.snapshots) latest.set(snap.symbol, snap);
+    for (const snap of batch.snapshots) latest.set(snap.quote.symbol, snap);
     const next: QuoteItem[] = [];
     const map = new Map<string, QuoteItem>();
     for (const old of this.items) {
       const s = latest.get(old.symbol);
       const item = new QuoteItem(old.symbol);
+      const q = s?.quote;
+      item.name = q ? q.name : old.name;
+      item.currency = q ? q.currency : old.currency;
+      item.price = q ? q.price : old.price;
+      item.change = s ? s.change : old.change;
+      item.changePct = s ? s.changePct : old.changePct;
+      item.prevClose = q ? q.prevClose : old.prevClose;
+      item.open = q ? q.open : old.open;
+      item.high = q ? q.high : old.high;
+      item.low = q ? q.low : old.low;
+      item.volume = q ? q.volume : old.volume;
+      item.bid = q ? q.bid : old.bid;
+      item.ask = q ? q.ask : old.ask;
+      item.timestamp = q ? q.timestamp : old.timestamp;
       const src: QuoteSnapshot | QuoteItem = s ?? old;
-      item.name = src.name;
-      item.currency = src.currency;
-      item.price = src.price;
-      item.change = src.change;
-      item.changePct = src.changePct;
-      item.prevClose = src.prevClose;
-      item.open = src.open;
-      item.high = src.high;
-      item.low = src.low;
-      item.volume = src.volume;
-      item.bid = src.bid;
-      item.ask = src.ask;
-      item.timestamp = src.timestamp;
       item.receivedAt = src.receivedAt;
       item.latencyMs = src.latencyMs;
       item.stale = src.stale;
       item.hasGap = src.hasGap;
       item.gaps = src.gaps;
       item.ticks = src.ticks;
-      item.move = s === undefined ? old.move : s.price > old.price ? 1 : s.price < old.price ? -1 : old.move;
-      item.flashSeq = s !== undefined && s.price !== old.price ? old.flashSeq + 1 : old.flashSeq;
+      item.snapshot = s ?? old.snapshot;
+      item.move = q === undefined ? old.move : q.price > old.price ? 1 : q.price < old.price ? -1 : old.move;
+      item.flashSeq = q !== undefined && q.price !== old.price ? old.flashSeq + 1 : old.flashSeq;
       const spark = old.spark.length >= SPARK_POINTS ? old.spark.slice(old.spark.length - SPARK_POINTS + 1) : old.spark.slice();
-      if (s !== undefined) spark.push(s.price);
+      if (q !== undefined) spark.push(q.price);
       item.spark = spark;
       next.push(item);
       map.set(item.symbol, item);
@@ -490,26 +492,23 @@ function b6(): void {
   for (let b = 0; b < batchCount; b++) {
     const snaps: QuoteSnapshot[] = [];
     for (let i = 0; i < perBatch; i++) {
-      const s = new QuoteSnapshot();
-      s.symbol = symbols[(i + b * 7) % symbols.length];
+      const symbol = symbols[(i + b * 7) % symbols.length];
       const base = 50 + ((i * 37) % 400);
-      s.price = Math.round(base * (1 + 0.002 * Math.sin(b + i)) * 100) / 100;
-      s.prevClose = base;
-      s.change = s.price - base;
-      s.changePct = (s.change / base) * 100;
-      s.open = base;
-      s.high = base * 1.01;
-      s.low = base * 0.99;
-      s.volume = 1000 * (b + 1) + i;
-      s.bid = s.price - 0.01;
-      s.ask = s.price + 0.01;
-      s.timestamp = T0 + b * 100;
+      const q = new Quote(symbol, Math.round(base * (1 + 0.002 * Math.sin(b + i)) * 100) / 100, T0 + b * 100);
+      q.prevClose = base;
+      q.open = base;
+      q.high = base * 1.01;
+      q.low = base * 0.99;
+      q.volume = 1000 * (b + 1) + i;
+      q.bid = q.price - 0.01;
+      q.ask = q.price + 0.01;
+      q.seq = b;
+      q.name = `Name ${symbol}`;
+      q.currency = 'USD';
+      const s = new QuoteSnapshot(q);
       s.receivedAt = T0 + b * 100 + 1;
       s.latencyMs = 1;
       s.ticks = b + 1;
-      s.seq = b;
-      s.name = `Name ${s.symbol}`;
-      s.currency = 'USD';
       snaps.push(s);
     }
     batches.push(new QuoteBatch(b + 1, snaps, [], new EngineStats()));
