@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import {
-  ConnectionOptions, ConnectionState, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, QuoteBatch,
-  QuoteCache, QuoteSnapshot, RejectReason, SystemClock, SystemTimers
+  ConnectionOptions, ConnectionState, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, Quote,
+  QuoteBatch, QuoteCache, QuoteSnapshot, RejectReason, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
@@ -137,11 +137,10 @@ test('on a cold start the last quotes come back from the cache, marked stale unt
   const clock = new ManualClock(1_700_000_000_000);
   const store = new QuoteStore();
   store.setWatchlist(['AAPL']);
-  const s = new QuoteSnapshot();
-  s.symbol = 'AAPL';
-  s.price = 190.25;
-  s.prevClose = 189;
-  s.change = 1.25;
+  const q = new Quote('AAPL', 190.25, clock.now() - 2000);
+  q.prevClose = 189;
+  const s = new QuoteSnapshot(q);
+  s.receivedAt = clock.now() - 1000;
   store.apply(new QuoteBatch(1, [s], [], store.stats));
   const cache = new QuoteCache(kv, clock, 5000);
   assert.equal(await cache.maybeSave(store.snapshots()), true);
@@ -153,6 +152,8 @@ test('on a cold start the last quotes come back from the cache, marked stale unt
   next.restore(await new QuoteCache(kv, clock).load());
   const item = next.item('AAPL')!;
   assert.equal(item.price, 190.25);
+  assert.equal(item.change, 1.25);
+  assert.equal(item.receivedAt, clock.now() - 6000);
   assert.equal(item.stale, true);
   assert.equal(item.restored, true);
   assert.ok(Number.isNaN(next.item('MSFT')!.price));

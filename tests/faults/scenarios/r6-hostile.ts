@@ -101,7 +101,7 @@ export function runBulkIngest(badTarget: number, goodEvery: number, seed: number
     assert.ok(q !== undefined);
     assert.equal(q.seq, last.seq, `${s}: last good seq`);
     assert.equal(q.price, last.price, `${s}: last good price`);
-    const snap = batch.snapshots.find((x) => x.symbol === s);
+    const snap = batch.snapshots.find((x) => x.quote.symbol === s);
     assert.equal(snap?.ticks, feed.good.get(s), `${s}: every good tick applied once`);
   }
   assert.deepEqual(prototypesPolluted(), [], 'Object.prototype not polluted');

@@ -1,9 +1,9 @@
 // Differential check of QuoteCodec's fast scanner: every payload is decoded twice, once normally and
-// once with the scanner switched off (the general TextDecoder + JSON.parse path), and the results
+// once with the scanner switched off (fastScan false: the general TextDecoder + JSON.parse path), and the results
 // (ok, reason, field, every Quote field with Object.is) must be identical. Payloads: well-formed quotes
 // with random field subsets/order/whitespace/number spellings, hostile values, and random byte
 // mutations of those. Prints `RESULT {...}`.
-import { DecodeResult, QuoteCodec } from '@quotedeck/core';
+import { DecodeResult, QUOTE_FIELDS, QuoteCodec, QuoteCodecOptions } from '@quotedeck/core';
 import { SeededRandom } from '@quotedeck/testing';
 
 const cases = Number(process.argv[2] ?? 50_000);
@@ -13,7 +13,7 @@ const r = (): number => rng.next();
 const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
 
 const NOW = 1_714_564_800_000;
-const KEYS = ['symbol', 'price', 'timestamp', 'seq', 'bid', 'ask', 'volume', 'open', 'high', 'low', 'prevClose', 'name', 'currency'];
+const KEYS = QUOTE_FIELDS.map((f) => f.key);
 const SYMS = ['AAPL', 'MSFT', 'BRK.B', '0700.HK', '^GSPC', 'aapl', 'TOOLONGSYMBOL1', 'A'];
 
 function numberText(): string {
@@ -124,17 +124,25 @@ function same(a: DecodeResult, b: DecodeResult): string | undefined {
 }
 
 const fast = new QuoteCodec();
-const general = new QuoteCodec();
-(general as unknown as { scan: () => boolean }).scan = (): boolean => false;
+const generalOptions = new QuoteCodecOptions();
+generalOptions.fastScan = false;
+const general = new QuoteCodec(generalOptions);
 let failures = 0;
 let accepted = 0;
 let fastTaken = 0;
 const examples: string[] = [];
+// A third codec whose scanner (a private field) reports whether it took the payload.
+interface ScannerInternals {
+  scan(b: Uint8Array, s: string, raw: unknown[]): boolean;
+  scanNumber(b: Uint8Array, i: number): number;
+  scannedNumber: number;
+}
 const probe = new QuoteCodec();
+const scanner = (probe as unknown as { scanner: ScannerInternals }).scanner;
 let scanned = false;
-const origScan = (probe as unknown as { scan: (b: Uint8Array, s: string) => boolean }).scan;
-(probe as unknown as { scan: (b: Uint8Array, s: string) => boolean }).scan = function (this: unknown, b: Uint8Array, s: string): boolean {
-  scanned = origScan.call(this, b, s);
+const origScan = scanner.scan;
+scanner.scan = function (this: ScannerInternals, b: Uint8Array, s: string, raw: unknown[]): boolean {
+  scanned = origScan.call(this, b, s, raw);
   return scanned;
 };
 for (let i = 0; i < cases; i++) {
@@ -159,7 +167,7 @@ for (let i = 0; i < cases; i++) {
 }
 
 // Numbers alone: the scanner's m / 10^k against JSON.parse, over every digit/fraction split it takes.
-const scanNumber = (probe as unknown as { scanNumber: (b: Uint8Array, i: number) => number }).scanNumber.bind(probe);
+const scanNumber = scanner.scanNumber.bind(scanner);
 let numberFailures = 0;
 let numbersScanned = 0;
 for (let i = 0; i < numberCases; i++) {
@@ -177,7 +185,7 @@ for (let i = 0; i < numberCases; i++) {
     continue;
   }
   numbersScanned++;
-  const got = (probe as unknown as { scannedNumber: number }).scannedNumber;
+  const got = scanner.scannedNumber;
   if (!Object.is(got, JSON.parse(text))) {
     numberFailures++;
     if (examples.length < 10) examples.push(`number ${text}: ${got} vs ${JSON.parse(text)}`);

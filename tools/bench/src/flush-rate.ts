@@ -77,11 +77,11 @@ export async function runFlushRatePhase(rate: number, seconds: number, flushInte
       // Exactly the changed symbols, each with its latest tick.
       const got = new Set<string>();
       for (const snap of batch.snapshots) {
-        got.add(snap.symbol);
-        const i = bySymbol.get(snap.symbol)!;
-        if (!changed.has(snap.symbol) || snap.price !== stream.lastPrice[i] || snap.seq !== stream.lastSeq[i]) {
+        got.add(snap.quote.symbol);
+        const i = bySymbol.get(snap.quote.symbol)!;
+        if (!changed.has(snap.quote.symbol) || snap.quote.price !== stream.lastPrice[i] || snap.quote.seq !== stream.lastSeq[i]) {
           contentErrors++;
-          if (examples.length < 3) examples.push(`${snap.symbol}: got ${snap.price}#${snap.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(snap.symbol)}`);
+          if (examples.length < 3) examples.push(`${snap.quote.symbol}: got ${snap.quote.price}#${snap.quote.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(snap.quote.symbol)}`);
         }
       }
       changed.forEach((sym) => {

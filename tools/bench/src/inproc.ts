@@ -3,8 +3,8 @@
 // JSON line `RESULT {...}` on stdout.
 import { performance } from 'node:perf_hooks';
 import {
-  ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
-  MemoryAlertHistory, QuoteBatch, QuoteCodec, QuoteProcessor, QuoteSnapshot
+  AcceptOutcome, ChartBarFeed, ConnectionStatus, EngineStats, FeedEngine, FeedEngineOptions, FeedEngineSink,
+  MemoryAlertHistory, Quote, QuoteBatch, QuoteCodec, QuoteCodecOptions, QuoteProcessor, QuoteSnapshot, SystemClock, SystemTimers
 } from '@quotedeck/core';
 import { QuoteItem, QuoteStore, SPARK_POINTS } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
@@ -212,10 +212,10 @@ function b2parts(): void {
   }
   if (opts.general === 1) {
     // The same codec with its fast scanner switched off: TextDecoder + JSON.parse, as before issue 7.
-    // Only in a process of its own (opts.general): the patched instance would make QuoteCodec.decode's
-    // call site polymorphic for every other stage.
-    const codec = new QuoteCodec();
-    (codec as unknown as { scan: () => boolean }).scan = (): boolean => false;
+    // In a process of its own (opts.general), so that the other stages never run the general path.
+    const options = new QuoteCodecOptions();
+    options.fastScan = false;
+    const codec = new QuoteCodec(options);
     const stream = new PayloadStream();
     let simMs = T0;
     measure('codecGeneral', (count) => {
@@ -236,8 +236,103 @@ function b2parts(): void {
 
 async function b3(): Promise<void> {
   const seconds = opts.seconds ?? 2.5;
-  const phases: FlushRatePhase[] = [];
-  for (const rate of FLUSH_RATE_INPUTS) phases.push(await runFlushRatePhase(rate, seconds));
+  const phases: object[] = [];
+  for (const rate of rates) {
+    const store = new QuoteStore();
+    store.setWatchlist(SYMBOLS);
+    const flushTimes: number[] = [];
+    let batches = 0;
+    let snapshots = 0;
+    let contentErrors = 0;
+    const examples: string[] = [];
+    const changed = new Set<string>();
+    const stream = new PayloadStream();
+    const bySymbol = new Map<string, number>();
+    SYMBOLS.forEach((sym, i) => bySymbol.set(sym, i));
+    let manual = false;
+    const sink: FeedEngineSink = {
+      onBatch: (batch: QuoteBatch): void => {
+        if (!manual) flushTimes.push(performance.now());
+        batches++;
+        snapshots += batch.snapshots.length;
+        // Exactly the changed symbols, each with its latest tick.
+        const got = new Set<string>();
+        for (const { quote: q } of batch.snapshots) {
+          got.add(q.symbol);
+          const i = bySymbol.get(q.symbol)!;
+          if (!changed.has(q.symbol) || q.price !== stream.lastPrice[i] || q.seq !== stream.lastSeq[i]) {
+            contentErrors++;
+            if (examples.length < 3) examples.push(`${q.symbol}: got ${q.price}#${q.seq}, last fed ${stream.lastPrice[i]}#${stream.lastSeq[i]}, changed ${changed.has(q.symbol)}`);
+          }
+        }
+        changed.forEach((sym) => {
+          if (!got.has(sym)) {
+            contentErrors++;
+            if (examples.length < 3) examples.push(`${sym} changed but missing from the batch`);
+          }
+        });
+        changed.clear();
+        store.apply(batch);
+      },
+      onStatus: (_s: ConnectionStatus): void => undefined,
+    };
+    const options = new FeedEngineOptions();
+    options.flushIntervalMs = 100;
+    const engine = new FeedEngine(options, new SystemClock(), new SystemTimers(), sink);
+    engine.setSymbols(SYMBOLS);
+    attachBenchAlerts(engine, Date.now() - 1000);
+    manual = true;
+    engine.flushNow(); // the batch setSymbols asked for (empty), so the phase starts clean
+    manual = false;
+    let fed = 0;
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        const now = performance.now();
+        const due = Math.floor(((Math.min(now, end) - start) / 1000) * rate) + 1;
+        while (fed < due) {
+          const wall = Date.now();
+          const p = stream.next(wall);
+          const outcome = engine.ingest(p.topic, p.buffer, wall);
+          if (outcome === AcceptOutcome.APPLIED) changed.add(SYMBOLS[p.symbolIndex]);
+          fed++;
+        }
+        if (now >= end) resolve();
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
+    const elapsed = (performance.now() - start) / 1000;
+    manual = true;
+    engine.flushNow();
+    // Final state: the store shows the last tick of every symbol that got one.
+    let finalErrors = 0;
+    let symbolsTicked = 0;
+    for (let i = 0; i < SYMBOL_COUNT; i++) {
+      if (stream.lastSeq[i] < 0) continue;
+      symbolsTicked++;
+      const item = store.item(SYMBOLS[i])!;
+      if (item.price !== stream.lastPrice[i] || item.ticks !== stream.seqs[i]) {
+        finalErrors++;
+        if (examples.length < 6) examples.push(`final ${SYMBOLS[i]}: store ${item.price} (${item.ticks} ticks), fed ${stream.lastPrice[i]} (${stream.seqs[i]})`);
+      }
+    }
+    // Flushes in any 1 s window (timer-driven flushes only), and the smallest gap between two.
+    let maxPerSecond = 0;
+    let minGap = Infinity;
+    for (let i = 0; i < flushTimes.length; i++) {
+      let j = i;
+      while (j < flushTimes.length && flushTimes[j] - flushTimes[i] < 1000) j++;
+      maxPerSecond = Math.max(maxPerSecond, j - i);
+      if (i > 0) minGap = Math.min(minGap, flushTimes[i] - flushTimes[i - 1]);
+    }
+    phases.push({
+      rate, fed, achievedRate: fed / elapsed, seconds: elapsed, flushes: flushTimes.length, flushesPerSecond: flushTimes.length / elapsed,
+      maxFlushesInAnySecond: maxPerSecond, minGapMs: minGap, meanSymbolsPerBatch: batches ? snapshots / batches : 0,
+      contentErrors, finalErrors, symbolsTicked, examples,
+    });
+  }
   result({ mode: 'b3', flushIntervalMs: 100, phases });
 }
 
@@ -340,36 +435,38 @@ class NaiveStore {
 
   apply(batch: QuoteBatch): void {
     const latest = new Map<string, QuoteSnapshot>();
-    for (const snap of batch.snapshots) latest.set(snap.symbol, snap);
+    for (const snap of batch.snapshots) latest.set(snap.quote.symbol, snap);
     const next: QuoteItem[] = [];
     const map = new Map<string, QuoteItem>();
     for (const old of this.items) {
       const s = latest.get(old.symbol);
       const item = new QuoteItem(old.symbol);
+      const q = s?.quote;
+      item.name = q ? q.name : old.name;
+      item.currency = q ? q.currency : old.currency;
+      item.price = q ? q.price : old.price;
+      item.change = s ? s.change : old.change;
+      item.changePct = s ? s.changePct : old.changePct;
+      item.prevClose = q ? q.prevClose : old.prevClose;
+      item.open = q ? q.open : old.open;
+      item.high = q ? q.high : old.high;
+      item.low = q ? q.low : old.low;
+      item.volume = q ? q.volume : old.volume;
+      item.bid = q ? q.bid : old.bid;
+      item.ask = q ? q.ask : old.ask;
+      item.timestamp = q ? q.timestamp : old.timestamp;
       const src: QuoteSnapshot | QuoteItem = s ?? old;
-      item.name = src.name;
-      item.currency = src.currency;
-      item.price = src.price;
-      item.change = src.change;
-      item.changePct = src.changePct;
-      item.prevClose = src.prevClose;
-      item.open = src.open;
-      item.high = src.high;
-      item.low = src.low;
-      item.volume = src.volume;
-      item.bid = src.bid;
-      item.ask = src.ask;
-      item.timestamp = src.timestamp;
       item.receivedAt = src.receivedAt;
       item.latencyMs = src.latencyMs;
       item.stale = src.stale;
       item.hasGap = src.hasGap;
       item.gaps = src.gaps;
       item.ticks = src.ticks;
-      item.move = s === undefined ? old.move : s.price > old.price ? 1 : s.price < old.price ? -1 : old.move;
-      item.flashSeq = s !== undefined && s.price !== old.price ? old.flashSeq + 1 : old.flashSeq;
+      item.snapshot = s ?? old.snapshot;
+      item.move = q === undefined ? old.move : q.price > old.price ? 1 : q.price < old.price ? -1 : old.move;
+      item.flashSeq = q !== undefined && q.price !== old.price ? old.flashSeq + 1 : old.flashSeq;
       const spark = old.spark.length >= SPARK_POINTS ? old.spark.slice(old.spark.length - SPARK_POINTS + 1) : old.spark.slice();
-      if (s !== undefined) spark.push(s.price);
+      if (q !== undefined) spark.push(q.price);
       item.spark = spark;
       next.push(item);
       map.set(item.symbol, item);
@@ -389,26 +486,23 @@ function b6(): void {
   for (let b = 0; b < batchCount; b++) {
     const snaps: QuoteSnapshot[] = [];
     for (let i = 0; i < perBatch; i++) {
-      const s = new QuoteSnapshot();
-      s.symbol = symbols[(i + b * 7) % symbols.length];
+      const symbol = symbols[(i + b * 7) % symbols.length];
       const base = 50 + ((i * 37) % 400);
-      s.price = Math.round(base * (1 + 0.002 * Math.sin(b + i)) * 100) / 100;
-      s.prevClose = base;
-      s.change = s.price - base;
-      s.changePct = (s.change / base) * 100;
-      s.open = base;
-      s.high = base * 1.01;
-      s.low = base * 0.99;
-      s.volume = 1000 * (b + 1) + i;
-      s.bid = s.price - 0.01;
-      s.ask = s.price + 0.01;
-      s.timestamp = T0 + b * 100;
+      const q = new Quote(symbol, Math.round(base * (1 + 0.002 * Math.sin(b + i)) * 100) / 100, T0 + b * 100);
+      q.prevClose = base;
+      q.open = base;
+      q.high = base * 1.01;
+      q.low = base * 0.99;
+      q.volume = 1000 * (b + 1) + i;
+      q.bid = q.price - 0.01;
+      q.ask = q.price + 0.01;
+      q.seq = b;
+      q.name = `Name ${symbol}`;
+      q.currency = 'USD';
+      const s = new QuoteSnapshot(q);
       s.receivedAt = T0 + b * 100 + 1;
       s.latencyMs = 1;
       s.ticks = b + 1;
-      s.seq = b;
-      s.name = `Name ${s.symbol}`;
-      s.currency = 'USD';
       snaps.push(s);
     }
     batches.push(new QuoteBatch(b + 1, snaps, [], new EngineStats()));

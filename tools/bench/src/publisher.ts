@@ -10,7 +10,8 @@
 // paced at `rate` msg/s on 1 ms ticks); {cmd:'exit'}. IPC out: {type:'connected'}, {type:'done', ...}.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createSimulator, encodeQuote } from '../../quotefeed/src/index';
+import { encodeQuote, Quote, TimestampFormat } from '@quotedeck/core';
+import { createSimulator } from '../../quotefeed/src/index';
 import { SYMBOLS, SEED } from './shared';
 
 interface Options { port: number; qos: 0 | 1; count: number; rate: number; }
@@ -60,13 +61,20 @@ const packets: Buffer[] = [];
 let payloadBytes = 0;
 for (let i = 0; i < o.count; i++) {
   const q = sim.next(base + i);
-  const text = encodeQuote({ symbol: q.symbol, price: q.price, timestamp: q.timestamp, seq: q.seq, volume: q.volume, prevClose: q.prevClose });
+  const subset = new Quote(q.symbol, q.price, q.timestamp);
+  subset.seq = q.seq;
+  subset.volume = q.volume;
+  subset.prevClose = q.prevClose;
+  const text = encodeQuote(subset, TimestampFormat.EPOCH_MS);
   payloadBytes += text.length;
   packets.push(publishPacket(`finance/${q.symbol}/quotes`, text, o.qos));
 }
 let probeSeq = 0;
-const probePacket = (): Buffer => publishPacket('finance/ZZPROBE/quotes',
-  encodeQuote({ symbol: 'ZZPROBE', price: 1, timestamp: Date.now(), seq: probeSeq++ }), 1);
+const probePacket = (): Buffer => {
+  const probe = new Quote('ZZPROBE', 1, Date.now());
+  probe.seq = probeSeq++;
+  return publishPacket('finance/ZZPROBE/quotes', encodeQuote(probe, TimestampFormat.EPOCH_MS), 1);
+};
 
 const socket = net.connect({ host: '127.0.0.1', port: o.port });
 socket.setNoDelay(true);

@@ -223,7 +223,7 @@ function instrumentStore(store: QuoteStore): void {
     lastApplyAt = t;
     if (o.latency) {
       for (const s of batch.snapshots) {
-        const list = waiting.get(s.symbol);
+        const list = waiting.get(s.quote.symbol);
         if (list === undefined) continue;
         for (let i = 0; i < list.length; i++) latencies.push(t - list[i]);
         list.length = 0;

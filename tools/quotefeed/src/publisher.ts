@@ -7,7 +7,8 @@ import { BrokerAddress } from './brokerUrl';
 import { connectMqtt, ConnectOptions, endClient, socketOf } from './connect';
 import { BrokerError } from './errors';
 import { MarketSimulator } from './simulator';
-import { encodeQuote, quoteTopic, DEFAULT_PREFIX, EncodeOptions, Quote } from './quote';
+import { encodeQuote, TimestampFormat } from '@quotedeck/core';
+import { quoteTopic, DEFAULT_PREFIX, Quote } from './quote';
 import { runPaced, PaceResult, PaceStats } from './pacer';
 
 export type QoS = 0 | 1;
@@ -83,15 +84,15 @@ export class Publisher {
 
   private readonly topics = new Map<string, string>();
 
-  /** Publishes `q` on `<prefix>/<SYMBOL>/quotes`. */
-  publishQuote(prefix: string, q: Quote, encode?: EncodeOptions): void {
+  /** Publishes `q` on `<prefix>/<SYMBOL>/quotes`, timestamps as epoch ms unless told otherwise. */
+  publishQuote(prefix: string, q: Quote, timestamps: TimestampFormat = TimestampFormat.EPOCH_MS): void {
     const key = `${prefix}\u0000${q.symbol}`;
     let topic = this.topics.get(key);
     if (topic === undefined) {
       topic = quoteTopic(prefix, q.symbol);
       this.topics.set(key, topic);
     }
-    this.publish(topic, encodeQuote(q, encode));
+    this.publish(topic, encodeQuote(q, timestamps));
   }
 
   private mustWait(): boolean {
@@ -149,12 +150,12 @@ export interface PublishSimulationOptions {
 export async function publishSimulation(pub: Publisher, sim: MarketSimulator, opts: PublishSimulationOptions = {}): Promise<PaceResult> {
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
   const simulated = opts.simulatedTime === true && sim.startTime !== undefined;
-  const encode: EncodeOptions = { isoTime: opts.isoTime === true };
+  const timestamps = opts.isoTime === true ? TimestampFormat.ISO : TimestampFormat.EPOCH_MS;
   const result = await runPaced<Quote>(
     { nextDue: () => sim.nextOffset(), take: () => sim.next(simulated ? undefined : Date.now()) },
     {
       send: (q) => {
-        pub.publishQuote(prefix, q, encode);
+        pub.publishQuote(prefix, q, timestamps);
         opts.onQuote?.(q);
       },
       waitForCapacity: () => pub.waitForCapacity(),

@@ -1,30 +1,16 @@
 // The wire contract (docs/payload.md): topic `<prefix>/<SYMBOL>/quotes`, payload a JSON object
 // {symbol, price, timestamp, seq, bid, ask, volume, open, high, low, prevClose, name, currency}.
-// Acceptance is decided by the app's own QuoteCodec (common), so quotefeed never sends what the
-// app would reject; this file adds readable reasons for the CLI's error messages.
+// Quotes are the app's own Quote, written by the app's encodeQuote; acceptance is decided by the
+// app's own QuoteCodec, so quotefeed never sends what the app would reject; this file adds readable
+// reasons for the CLI's error messages.
 import {
   DEFAULT_TOPIC_PREFIX, isValidSymbol, MAX_CURRENCY_LENGTH, MAX_NAME_LENGTH, MAX_PAYLOAD_BYTES, MAX_PRICE,
-  MIN_TIMESTAMP_MS, normaliseTopicPrefix, QuoteCodec, quoteTopic as commonQuoteTopic, RejectReason,
+  MIN_TIMESTAMP_MS, normaliseTopicPrefix, Quote, QuoteCodec, quoteTopic as commonQuoteTopic, RejectReason,
   rejectReasonName
 } from '@quotedeck/core';
 
-export interface Quote {
-  symbol: string;
-  price: number;
-  /** Epoch ms, or an ISO-8601 string. */
-  timestamp: number | string;
-  seq: number;
-  bid?: number;
-  ask?: number;
-  /** Cumulative day volume. */
-  volume?: number;
-  open?: number;
-  high?: number;
-  low?: number;
-  prevClose?: number;
-  name?: string;
-  currency?: string;
-}
+/** A quote is the app's own (core's Quote: absent numbers NaN, absent seq -1, absent strings ''). */
+export { Quote };
 
 export const DEFAULT_PREFIX: string = DEFAULT_TOPIC_PREFIX;
 
@@ -103,40 +89,4 @@ export function quoteProblem(value: unknown, topicSymbol?: string): string | nul
   const bytes = utf8.encode(JSON.stringify(q));
   const r = codec.decode(topic, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, Number.POSITIVE_INFINITY);
   return r.ok ? null : describe(r.reason, r.field, q);
-}
-
-const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
-const stringCache = new Map<string, string>();
-const str = (x: string): string => {
-  let j = stringCache.get(x);
-  if (j === undefined) {
-    j = JSON.stringify(x);
-    if (stringCache.size < 10_000) stringCache.set(x, j);
-  }
-  return j;
-};
-
-export interface EncodeOptions {
-  /** Write numeric timestamps as ISO-8601 strings (default: epoch ms as given). */
-  isoTime?: boolean;
-}
-
-/**
- * JSON text in the field order of common's encodeQuote (absent fields are left out). Built by
- * hand for complete quotes (the simulator's): about 5x cheaper than JSON.stringify.
- */
-export function encodeQuote(q: Quote, opts?: EncodeOptions): string {
-  const ts = typeof q.timestamp === 'number' && opts?.isoTime ? new Date(q.timestamp).toISOString() : q.timestamp;
-  if (
-    q.bid !== undefined && q.ask !== undefined && q.volume !== undefined && q.open !== undefined && q.high !== undefined &&
-    q.low !== undefined && q.prevClose !== undefined && q.name !== undefined && q.currency !== undefined
-  ) {
-    return `{"symbol":${str(q.symbol)},"price":${num(q.price)},"timestamp":${typeof ts === 'number' ? num(ts) : JSON.stringify(ts)},` +
-      `"seq":${num(q.seq)},"bid":${num(q.bid)},"ask":${num(q.ask)},"volume":${num(q.volume)},"open":${num(q.open)},` +
-      `"high":${num(q.high)},"low":${num(q.low)},"prevClose":${num(q.prevClose)},"name":${str(q.name)},"currency":${str(q.currency)}}`;
-  }
-  return JSON.stringify({
-    symbol: q.symbol, price: q.price, timestamp: ts, seq: q.seq, bid: q.bid, ask: q.ask, volume: q.volume,
-    open: q.open, high: q.high, low: q.low, prevClose: q.prevClose, name: q.name, currency: q.currency,
-  });
 }

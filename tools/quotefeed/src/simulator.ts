@@ -258,21 +258,17 @@ export class MarketSimulator {
     const bid = this.round(Math.max(tick, price - a * tick), tick, decimals);
     const ask = this.round(price + b * tick, tick, decimals);
     st.volume += inst.lot * (1 + Math.floor(rng.next() * 20));
-    const q: Quote = {
-      symbol: inst.symbol,
-      price,
-      timestamp: ts,
-      seq: st.seq++,
-      bid,
-      ask,
-      volume: st.volume,
-      open: st.open,
-      high: st.high,
-      low: st.low,
-      prevClose: st.prevClose,
-      name: inst.name,
-      currency: inst.currency,
-    };
+    const q = new Quote(inst.symbol, price, ts);
+    q.seq = st.seq++;
+    q.bid = bid;
+    q.ask = ask;
+    q.volume = st.volume;
+    q.open = st.open;
+    q.high = st.high;
+    q.low = st.low;
+    q.prevClose = st.prevClose;
+    q.name = inst.name;
+    q.currency = inst.currency;
     st.last = q;
     this.produced++;
     return q;

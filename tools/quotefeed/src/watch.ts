@@ -278,7 +278,7 @@ export class WatchSession {
 
   private onEvent(e: FeedEvent): void {
     if (e.kind === FeedEventKind.BATCH && e.batch !== undefined) {
-      for (const s of e.batch.snapshots) this.snapshots.set(s.symbol, s);
+      for (const s of e.batch.snapshots) this.snapshots.set(s.quote.symbol, s);
       return;
     }
     if (e.kind === FeedEventKind.STATUS && e.status !== undefined) {
@@ -403,7 +403,7 @@ export class WatchSession {
         name: str(item.name),
         currency: str(item.currency),
         timestamp: num(item.timestamp),
-        seq: snap && snap.seq >= 0 ? snap.seq : null,
+        seq: snap && snap.quote.seq >= 0 ? snap.quote.seq : null,
         ticks: item.ticks,
         duplicates: snap?.duplicates ?? 0,
         gaps: item.gaps,
