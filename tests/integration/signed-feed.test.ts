@@ -10,10 +10,10 @@ import {
   FeedEventKind, FeedStartConfig, InProcessFeedChannel, MathRandom, MemoryKeyValueStore, QuoteAuthenticator, QuoteBatch,
   QuoteCache, RejectReason, SignatureMode, SystemClock, SystemTimers, FeedCommand, ConnectionStatus
 } from '@quotedeck/core';
-import { OhosMqttTransportFactory } from '@quotedeck/platform';
+import { OhosMqttTransportFactory, OhosSignatureVerifier } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { startBroker, waitFor } from './helpers/mqtt-fixtures';
-import { NodeSignatureVerifier, PayloadSigner, publicKeyText, rawOfPublicKey } from '../../tools/quotefeed/src/index';
+import { keyIdOf, NodeSignatureVerifier, PayloadSigner, publicKeyText, rawOfPublicKey } from '../../tools/quotefeed/src/index';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'];
 
@@ -60,7 +60,7 @@ test('signed feed + forgeries through aedes: final state is the signed feed, eac
   const store = new QuoteStore();
   const kv = new MemoryKeyValueStore();
   const inner = new InProcessFeedChannel(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers(), new MathRandom());
-  inner.setSignatureVerifier(new NodeSignatureVerifier());
+  inner.setSignatureVerifier(new OhosSignatureVerifier()); // the phone's adapter, over the kit double
   const channel = new TapChannel(inner);
   const client = new FeedClient(channel, store, new SystemClock(), new QuoteCache(kv, new SystemClock(), 0));
   const pub = mqtt.connect(broker.url.replace('tcp://', 'mqtt://'), { clientId: 'signed-pub', reconnectPeriod: 0 });
@@ -203,4 +203,33 @@ test('bad input: malformed keys are clear errors; truncated and huge signatures 
   assert.equal(lenient.processorForTest().stats.accepted, 1);
   assert.equal(lenient.processorForTest().stats.rejectedByReason[RejectReason.BAD_SIGNATURE], 1);
   await lenient.stop();
+});
+
+test('OhosSignatureVerifier over the CryptoArchitectureKit double agrees with Node: key ids, valid, forged, malformed', async () => {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const raw = rawOfPublicKey(publicKey);
+  const verifier = new OhosSignatureVerifier();
+  const id = verifier.addKey(raw);
+  assert.equal(id, keyIdOf(raw), 'key id = first 8 bytes of SHA-256(raw key), as the publisher computes it');
+  const message = new Uint8Array(Buffer.from('quotedeck-sig-v1\nfinance/AAPL/quotes\n{"symbol":"AAPL"}'));
+  const signature = new Uint8Array(crypto.sign(null, message, privateKey));
+  assert.equal(verifier.verify(id, message, signature), true);
+  const tampered = message.slice();
+  tampered[tampered.length - 3] ^= 1;
+  assert.equal(verifier.verify(id, tampered, signature), false);
+  assert.equal(verifier.verify(id, message, signature.subarray(0, 40)), false, 'a short signature is false, not a throw');
+  assert.equal(verifier.verify('0000000000000000', message, signature), false);
+  assert.throws(() => verifier.addKey(new Uint8Array(31)), /32 bytes/);
+  // 32 bytes that are not a point on the curve: the platform (and the double) refuse the key.
+  const notAPoint = new Uint8Array(32).fill(0xff);
+  let refused = false;
+  try {
+    verifier.addKey(notAPoint);
+  } catch (e) {
+    refused = /refused/.test((e as Error).message);
+  }
+  // Node's SPKI import accepts some non-canonical encodings; either way nothing verifies under it.
+  if (!refused) assert.equal(verifier.verify(keyIdOf(notAPoint), message, signature), false);
+  verifier.clearKeys();
+  assert.equal(verifier.hasKey(id), false);
 });
