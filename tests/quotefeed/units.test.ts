@@ -161,6 +161,6 @@ test('record lines put the topic first and skip non-object payloads', () => {
 
 test('the registry lists broker, publish, replay, record, watch, demo and bridge, each with --help', () => {
   const reg = createRegistry();
-  assert.deepEqual(reg.list().map((c) => c.spec.name), ['broker', 'publish', 'replay', 'record', 'watch', 'demo', 'bridge']);
+  assert.deepEqual(reg.list().map((c) => c.spec.name), ['broker', 'publish', 'replay', 'record', 'watch', 'demo', 'bridge', 'keygen']);
   for (const c of reg.list()) assert.match(formatHelp(c.spec), new RegExp(`usage: quotefeed ${c.spec.name}`));
 });

@@ -4,7 +4,7 @@
 // Each figure is printed as a ratio against a baseline measured in the same run, with the median
 // of several repetitions; correctness checks print PASS/FAIL. Method and results: BENCHMARKS.md.
 //
-// Usage: node tools/bench/run.mjs [--quick] [--only=b1,b2,b3,b4,b5,b6,codec,ind,bars] [--json=out.json]
+// Usage: node tools/bench/run.mjs [--quick] [--only=b1,b2,b3,b4,b5,b6,codec,sig,ind,bars] [--json=out.json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { loadKit } from './kit.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const only = (argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['codec', 'b2', 'b1', 'b3', 'b4', 'b5', 'b6', 'ind', 'bars'];
+const only = (argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['codec', 'sig', 'b2', 'b1', 'b3', 'b4', 'b5', 'b6', 'ind', 'bars'];
 const jsonOut = argv.find((a) => a.startsWith('--json='))?.slice(7);
 const started = Date.now();
 const checks = [];
@@ -57,7 +57,7 @@ process.on('SIGINT', () => process.exit(130));
 const bundleDir = cacheDir('bench');
 fs.mkdirSync(bundleDir, { recursive: true });
 const bundles = {};
-for (const name of ['inproc', 'subscriber', 'publisher', 'codec-check', 'chart']) {
+for (const name of ['inproc', 'subscriber', 'publisher', 'codec-check', 'chart', 'signatures']) {
   bundles[name] = await bundleForNode(path.join(here, 'src', `${name}.ts`), path.join(bundleDir, `${name}.mjs`));
 }
 
@@ -181,6 +181,14 @@ if (only.includes('codec')) {
   check('codec fast path decodes exactly like the general path', r.failures === 0 && r.numberFailures === 0,
     r.failures + r.numberFailures > 0 ? r.examples.join('; ') : `${r.failures} payload and ${r.numberFailures} number mismatches`);
   out.figures.codec = r;
+}
+
+if (only.includes('sig')) {
+  log('\nSignatures: FeedEngine.ingest per message, unsigned feed vs Ed25519-signed feed (Node crypto behind the port)');
+  const r = await runInproc(bundles['signatures'], [String(quick ? 5_000 : 20_000)]);
+  log(`  unsigned ${r.plainNsPerMsg.toFixed(0)} ns/msg, signed + verified ${r.signedNsPerMsg.toFixed(0)} ns/msg: verification adds ${(r.verifyNsPerMsg / 1000).toFixed(1)} µs/msg (${fmt(Math.round(1e9 / r.signedNsPerMsg))} msg/s per core)`);
+  check('every signed message verified and applied', r.signedNsPerMsg > 0, `${fmt(r.count)} messages`);
+  out.figures.signatures = r;
 }
 
 /**

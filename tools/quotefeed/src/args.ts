@@ -20,6 +20,13 @@ export interface OptionSpec {
   negatable?: boolean;
   /** Never echo the value (passwords). */
   secret?: boolean;
+  /** Strings only: may be given several times; the values are joined with '\n' (see repeatedValues). */
+  repeatable?: boolean;
+}
+
+/** The values of a repeatable string option, in the order given. */
+export function repeatedValues(value: OptionValue | undefined): string[] {
+  return typeof value === 'string' && value.length > 0 ? value.split('\n') : [];
 }
 
 export interface PositionalSpec {
@@ -126,7 +133,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       raw = next;
       i++;
     }
-    set(name, convert(spec.name, name, opt, raw));
+    const value = convert(spec.name, name, opt, raw);
+    const before = options[name];
+    set(name, opt.repeatable === true && given.has(name) && typeof before === 'string' ? `${before}\n${value}` : value);
   }
   for (const [name, opt] of Object.entries(spec.options)) {
     if (!given.has(name) && opt.default !== undefined) options[name] = opt.default;

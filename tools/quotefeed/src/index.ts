@@ -41,3 +41,5 @@ export { runCli, topLevelHelp, PROGRAM } from './cli';
 export { createRegistry } from './commands/index';
 export { BarSnapshotPublisher, simulatorBackfill, prefixOfQuoteTopic, BARS_OPTION } from './bars';
 export type { Backfill, BarSnapshotPublisherOptions } from './bars';
+export { PayloadSigner, NodeSignatureVerifier, generateKeyFiles, readTrustedKeyFile, keyIdOf, publicKeyText, rawOfPublicKey, spkiOfRawKey } from './signing';
+export type { GeneratedKey } from './signing';

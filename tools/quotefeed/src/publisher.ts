@@ -10,6 +10,7 @@ import { MarketSimulator } from './simulator';
 import { encodeQuote, TimestampFormat } from '@quotedeck/core';
 import { quoteTopic, DEFAULT_PREFIX, Quote } from './quote';
 import { runPaced, PaceResult, PaceStats } from './pacer';
+import type { PayloadSigner } from './signing';
 
 export type QoS = 0 | 1;
 
@@ -19,6 +20,8 @@ export interface PublisherOptions extends ConnectOptions {
   retain?: boolean;
   /** Unacknowledged QoS 1 messages (or unwritten QoS 0 ones) before the pacer waits (default 1000). */
   window?: number;
+  /** Signs every payload (quotes and bar snapshots) with this key (`--sign FILE`). */
+  signer?: PayloadSigner;
 }
 
 export class Publisher {
@@ -27,6 +30,7 @@ export class Publisher {
   readonly qos: QoS;
   readonly retain: boolean;
   private readonly window: number;
+  private readonly signer: PayloadSigner | undefined;
   /** Messages handed to the client. */
   sent = 0;
   /** Messages written (QoS 0) or acknowledged (QoS 1). */
@@ -42,6 +46,7 @@ export class Publisher {
     this.qos = opts.qos ?? 0;
     this.retain = opts.retain ?? true;
     this.window = opts.window ?? 1000;
+    this.signer = opts.signer;
     client.on('close', () => {
       if (!this.closing && !this.lostError) {
         this.lostError = new BrokerError('lost', `lost the connection to ${address.display} after ${this.sent} messages`);
@@ -74,7 +79,8 @@ export class Publisher {
   publish(topic: string, payload: string | Buffer, opts?: { qos?: QoS; retain?: boolean; onDone?: (ok: boolean) => void }): void {
     if (this.lostError) throw this.lostError;
     this.sent++;
-    this.client.publish(topic, payload, { qos: opts?.qos ?? this.qos, retain: opts?.retain ?? this.retain }, (err) => {
+    const body = this.signer !== undefined ? this.signer.sign(topic, payload) : payload;
+    this.client.publish(topic, body, { qos: opts?.qos ?? this.qos, retain: opts?.retain ?? this.retain }, (err) => {
       if (err) this.failed++;
       else this.completed++;
       opts?.onDone?.(!err);

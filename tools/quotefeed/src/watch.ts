@@ -9,7 +9,7 @@
 // store and the snapshots end with the exact last state without any nudging from here.
 import {
   BrokerUrl, BrokerUrlResult, clientStatusTopic, ConnectionOptions, ConnectionState, ConnectionStatus,
-  DEFAULT_CONNECT_TIMEOUT_SECONDS, EngineStats, FeedChannel, FeedEvent, FeedEventKind, FeedStartConfig,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS, SignatureMode, EngineStats, FeedChannel, FeedEvent, FeedEventKind, FeedStartConfig,
   InProcessFeedChannel, latencyPercentileMs, MathRandom, meanLatencyMs, MqttTransport, MqttTransportFactory, QuoteSnapshot, REJECT_REASON_NAMES, SessionErrorKind,
   SystemClock, SystemTimers, TransportListener, TransportMessage, TransportResult
 } from '@quotedeck/core';
@@ -20,6 +20,7 @@ import { connectMqtt, ConnectOptions, endClient } from './connect';
 import { BrokerError, CliError, UsageError } from './errors';
 import { DEFAULT_PREFIX, normalisePrefix } from './quote';
 import { errorText } from './watchlist';
+import { NodeSignatureVerifier } from './signing';
 
 export interface WatchConfig {
   /** Broker URL as typed (mqtt://, tcp://, mqtts://, ssl://). */
@@ -43,6 +44,10 @@ export interface WatchConfig {
   retry?: boolean;
   /** Used in the generated client id (default "watch"). */
   role?: string;
+  /** Trusted publisher keys (text form): signatures are then verified, by Node's crypto. */
+  trustedKeys?: string[];
+  /** With trustedKeys: unsigned quotes are applied too. */
+  acceptUnsigned?: boolean;
 }
 
 /** Per-symbol state in the --json result. NaN and absent values are null. */
@@ -246,6 +251,7 @@ export class WatchSession {
     this.connectTimeoutSeconds = Math.max(1, Math.ceil(config.connectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SECONDS));
     this.factory = new CountingTransportFactory(new OhosMqttTransportFactory());
     this.channel = new InProcessFeedChannel(this.factory, new SystemClock(), new SystemTimers(), new MathRandom());
+    this.channel.setSignatureVerifier(new NodeSignatureVerifier());
     this.client = new FeedClient(new TappedChannel(this.channel, (e) => this.onEvent(e)), this.store, new SystemClock());
   }
 
@@ -266,6 +272,8 @@ export class WatchSession {
     c.symbols = [...this.config.symbols];
     if (this.config.flushMs !== undefined) c.flushIntervalMs = this.config.flushMs;
     if (this.config.staleAfterMs !== undefined) c.staleAfterMs = this.config.staleAfterMs;
+    c.trustedKeys = [...(this.config.trustedKeys ?? [])];
+    if (c.trustedKeys.length > 0) c.signatureMode = this.config.acceptUnsigned ? SignatureMode.ACCEPT_UNSIGNED : SignatureMode.REQUIRE;
     this.startedAt = Date.now();
     this.client.start(c);
   }

@@ -3,7 +3,7 @@
 import { CliError, ExitCode, UsageError } from '../errors';
 import type { Command } from '../registry';
 import { formatRate } from '../progress';
-import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, prefixFrom, seconds, symbolListFrom } from '../commands/common';
+import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, prefixFrom, seconds, SIGN_OPTION, signerFrom, symbolListFrom } from '../commands/common';
 import { DEFAULT_PREFIX } from '../quote';
 import { ADAPTERS } from './adapters';
 import { Bridge, SeqMode } from './bridge';
@@ -37,6 +37,7 @@ export const bridgeCommand: Command = {
       source: { type: 'string', choices: SOURCE_NAMES, description: 'market-data source (required)' },
       symbols: { type: 'string', valueName: 'A,B,...', description: "symbols, named the app's way: BTC-USD,ETH-USD (crypto) or AAPL,MSFT (finnhub) (required)" },
       ...CONNECTION_OPTIONS,
+      ...SIGN_OPTION,
       prefix: { type: 'string', valueName: 'PREFIX', default: DEFAULT_PREFIX, description: 'topic prefix: quotes go to <PREFIX>/<SYMBOL>/quotes' },
       'max-rate': { type: 'number', valueName: 'N', greaterThan: 0, max: 100, default: DEFAULT_MAX_RATE, description: 'at most N publishes a second per symbol (the latest value always goes out)' },
       'source-url': { type: 'string', valueName: 'URL', description: "the source's WebSocket endpoint (default: its public one; e.g. a sandbox or a local test server)" },
@@ -100,7 +101,7 @@ export const bridgeCommand: Command = {
     };
 
     const started = Date.now();
-    const broker = await BrokerLink.connect(address, conn, () => {
+    const broker = await BrokerLink.connect(address, { ...conn, signer: signerFrom(args) }, () => {
       if (broker.state === 'waiting') say(`broker link down (${broker.lastError}); reconnecting in ${(broker.retryInMs / 1000).toFixed(1)} s`);
       if (broker.state === 'connected') say(`broker link back (${broker.display}); republished the latest quotes`);
     });

@@ -3,6 +3,7 @@ import { OptionSpec, ParsedArgs } from '../args';
 import { BrokerAddress, parseBrokerUrl } from '../brokerUrl';
 import { ConnectOptions } from '../connect';
 import { UsageError } from '../errors';
+import { PayloadSigner } from '../signing';
 import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
 import type { CommandContext } from '../registry';
 import { AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, normaliseSymbol } from '@quotedeck/core';
@@ -23,6 +24,16 @@ export const PUBLISH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   retain: { type: 'boolean', negatable: true, default: true, description: 'publish retained, so late subscribers get the last quote per symbol' },
   prefix: { type: 'string', valueName: 'PREFIX', default: DEFAULT_PREFIX, description: 'topic prefix: quotes go to <PREFIX>/<SYMBOL>/quotes' },
 };
+
+/** `--sign FILE`: every payload (quotes, bar snapshots) signed with the key from `quotefeed keygen`. */
+export const SIGN_OPTION: Readonly<Record<string, OptionSpec>> = {
+  sign: { type: 'string', valueName: 'FILE', description: 'sign every quote and bar snapshot with this private key (quotefeed keygen)' },
+};
+
+export function signerFrom(args: ParsedArgs): PayloadSigner | undefined {
+  const file = args.options.sign as string | undefined;
+  return file === undefined ? undefined : PayloadSigner.fromFile(file);
+}
 
 export const QUIET_OPTION: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: 'boolean', description: 'no progress lines on stderr' },

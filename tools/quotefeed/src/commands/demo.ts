@@ -11,6 +11,7 @@ import { Publisher, publishSimulation } from '../publisher';
 import { BarSnapshotPublisher, simulatorBackfill } from '../bars';
 import { DEFAULT_SNAPSHOT_BARS } from '@quotedeck/core';
 import type { Command } from '../registry';
+import { SIGN_OPTION, signerFrom } from './common';
 import type { ScreenStream } from '../screen';
 import { createSimulator } from '../simulator';
 import { DEFAULT_PREFIX } from '../quote';
@@ -32,6 +33,7 @@ export const demoCommand: Command = {
       profile: { type: 'string', choices: PROFILE_NAMES, default: 'normal', description: "per-symbol tick rates of this load profile (see quotefeed publish --help)" },
       rate: { type: 'number', valueName: 'N', greaterThan: 0, max: 100_000, description: 'total messages per second instead of the profile rate' },
       seed: { type: 'integer', valueName: 'N', min: 0, max: 4294967295, default: 1, description: 'random seed of the simulated market' },
+      ...SIGN_OPTION,
       ...VIEW_OPTIONS,
     },
     details: [
@@ -69,7 +71,7 @@ export const demoCommand: Command = {
       });
       const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `mqtt://${local.includes(':') ? `[${local}]` : local}:${broker.port}`;
-      pub = await Publisher.connect(parseBrokerUrl(url), { clientId: `qf-demo-pub-${process.pid % 100000}`, qos: 0, retain: true });
+      pub = await Publisher.connect(parseBrokerUrl(url), { clientId: `qf-demo-pub-${process.pid % 100000}`, qos: 0, retain: true, signer: signerFrom(args) });
       // Retained bar snapshots too, with four hours of backfilled history: a chart opens with its day.
       const bars = BarSnapshotPublisher.forPublisher(pub, DEFAULT_SNAPSHOT_BARS, simulatorBackfill(sim, DEFAULT_SNAPSHOT_BARS));
       published = publishSimulation(pub, sim, {

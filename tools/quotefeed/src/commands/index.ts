@@ -7,6 +7,7 @@ import { recordCommand } from './record';
 import { watchCommand } from './watch';
 import { demoCommand } from './demo';
 import { bridgeCommand } from '../bridge/command';
+import { keygenCommand } from './keygen';
 
 export function createRegistry(): CommandRegistry {
   return new CommandRegistry()
@@ -16,5 +17,6 @@ export function createRegistry(): CommandRegistry {
     .register(recordCommand)
     .register(watchCommand)
     .register(demoCommand)
-    .register(bridgeCommand);
+    .register(bridgeCommand)
+    .register(keygenCommand);
 }

@@ -8,7 +8,7 @@ import { Publisher, publishSimulation } from '../publisher';
 import { BARS_OPTION, BarSnapshotPublisher, simulatorBackfill } from '../bars';
 import { Progress, formatRate } from '../progress';
 import type { Command } from '../registry';
-import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, PUBLISH_OPTIONS, QUIET_OPTION, seconds } from './common';
+import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, PUBLISH_OPTIONS, SIGN_OPTION, signerFrom, QUIET_OPTION, seconds } from './common';
 
 const NAME = 'publish';
 
@@ -38,6 +38,7 @@ export const publishCommand: Command = {
       'time-format': { type: 'string', choices: ['ms', 'iso'], default: 'ms', description: 'timestamps as epoch ms or ISO-8601 strings' },
       'seq-start': { type: 'integer', valueName: 'N', min: 0, description: "first seq of every symbol (default: the start time in epoch ms, so a restarted feed's seq keeps rising)" },
       ...PUBLISH_OPTIONS,
+      ...SIGN_OPTION,
       ...BARS_OPTION,
       ...QUIET_OPTION,
     },
@@ -77,7 +78,7 @@ export const publishCommand: Command = {
     });
     const durationSec = (o.duration as number | undefined) ?? (o.count === undefined ? PROFILES[profile].defaultDurationSec : undefined);
 
-    const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean });
+    const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean, signer: signerFrom(args) });
     const progress = new Progress({ label: NAME, stream: ctx.stderr as never, enabled: o.quiet !== true, targetRate: sim.totalRate });
     const bars = BarSnapshotPublisher.forPublisher(pub, o.bars as number, simulatorBackfill(sim, o.bars as number));
     try {

@@ -4,7 +4,7 @@ import { Publisher } from '../publisher';
 import { BARS_OPTION, BarSnapshotPublisher, prefixOfQuoteTopic } from '../bars';
 import { Progress, formatRate } from '../progress';
 import type { Command } from '../registry';
-import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, prefixFrom, PUBLISH_OPTIONS, QUIET_OPTION, seconds } from './common';
+import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, prefixFrom, PUBLISH_OPTIONS, SIGN_OPTION, signerFrom, QUIET_OPTION, seconds } from './common';
 
 const NAME = 'replay';
 
@@ -19,6 +19,7 @@ export const replayCommand: Command = {
       format: { type: 'string', choices: ['ndjson', 'csv'], description: 'file format (default: from the extension or the first line)' },
       retime: { type: 'boolean', description: 'stamp each quote with the time it is sent instead of the recorded time' },
       ...PUBLISH_OPTIONS,
+      ...SIGN_OPTION,
       ...BARS_OPTION,
       ...QUIET_OPTION,
     },
@@ -34,7 +35,7 @@ export const replayCommand: Command = {
     const prefix = prefixFrom(args, NAME);
     const file = args.positionals[0];
     const entries = readReplayFile(file, { prefix, format: o.format as ReplayFormat | undefined });
-    const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean });
+    const pub = await Publisher.connect(address, { ...conn, qos: o.qos as 0 | 1, retain: o.retain as boolean, signer: signerFrom(args) });
     const progress = new Progress({ label: NAME, stream: ctx.stderr as never, enabled: o.quiet !== true });
     const bars = BarSnapshotPublisher.forPublisher(pub, o.bars as number);
     try {

@@ -4,7 +4,9 @@ import {
   DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST, FeedSettingsValidator,
   MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, quoteTopicFilter, SettingsError
 } from '@quotedeck/core';
+import { repeatedValues } from '../args';
 import type { OptionSpec, ParsedArgs } from '../args';
+import { readTrustedKeyFile } from '../signing';
 import { UsageError } from '../errors';
 import { runLive } from '../live';
 import type { Command, CommandContext } from '../registry';
@@ -45,6 +47,8 @@ export const watchCommand: Command = {
       json: { type: 'boolean', description: 'print one JSON object on exit (last quote, seq, ticks, duplicates, gaps, stale per symbol, and the engine counters) and nothing else on stdout' },
       retry: { type: 'boolean', description: 'keep retrying when the first connect fails, as the app does (default: exit 3)' },
       ca: { type: 'string', valueName: 'FILE', description: 'mqtts: CA certificates (PEM) to verify the broker with' },
+      trust: { type: 'string', valueName: 'FILE.pub', repeatable: true, description: 'trust this publisher key (quotefeed keygen); repeatable. Unsigned or forged quotes are then rejected and counted' },
+      'accept-unsigned': { type: 'boolean', description: 'with --trust: apply unsigned quotes too (signed ones must still verify)' },
     },
     details: [
       'Symbols that are not watched are received and counted as "unwatched" (the engine drops them).',
@@ -128,5 +132,7 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     verifyServer: conn.rejectUnauthorized !== false,
     caFile,
     retry: o.retry === true,
+    trustedKeys: repeatedValues(o.trust).map((f) => readTrustedKeyFile(path.resolve(ctx.cwd, f))),
+    acceptUnsigned: o['accept-unsigned'] === true,
   };
 }
