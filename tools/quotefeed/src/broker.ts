@@ -1,8 +1,10 @@
 // An embedded MQTT broker (aedes, in-memory) for local runs, demos and tests. Its TCP server sets
 // noDelay on every connection (the broker-to-app hop is the one whose latency the app sees).
+// With `wsPort` it also serves MQTT over WebSocket (the ws package; each WebSocket becomes a
+// stream for aedes), on any path, offering the "mqtt" subprotocol clients ask for.
 import net from 'node:net';
 import { CliError, ExitCode } from './errors';
-import { AedesLike, loadAedes } from './deps';
+import { AedesLike, loadAedes, loadWs, WsServerLike } from './deps';
 
 export interface BrokerOptions {
   /** Default 127.0.0.1. */
@@ -15,6 +17,10 @@ export interface BrokerOptions {
   authenticate?: (username: string | undefined, password: string | undefined) => boolean;
   /** Called with one-line events (client connected/disconnected, errors). */
   log?: (line: string) => void;
+  /** Also serve MQTT over WebSocket on this port (0 = any free port); off when undefined. */
+  wsPort?: number;
+  /** Serve the WebSocket port over TLS (wss://) with this key and certificate (PEM). */
+  wsTls?: { key: Buffer; cert: Buffer };
 }
 
 export interface RunningBroker {
@@ -22,6 +28,12 @@ export interface RunningBroker {
   readonly port: number;
   /** e.g. mqtt://127.0.0.1:1883 */
   readonly url: string;
+  /** The WebSocket port when `wsPort` was given. */
+  readonly wsPort?: number;
+  /** e.g. ws://127.0.0.1:8080/mqtt (wss:// with `wsTls`) when `wsPort` was given. */
+  readonly wsUrl?: string;
+  /** Drops every open connection (TCP and WebSocket) without closing the broker: a network cut. */
+  dropConnections(): void;
   readonly aedes: AedesLike;
   readonly server: net.Server;
   /** Stops accepting, drops clients and closes aedes. Safe to call twice. */
@@ -61,29 +73,81 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
     socket.on('error', () => {});
     aedes.handle(socket);
   });
+  const listenError = (err: NodeJS.ErrnoException, port: number | undefined): CliError => {
+    const where = `${host}:${port ?? 1883}`;
+    if (err.code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER);
+    if (err.code === 'EACCES') return new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER);
+    return new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER);
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       aedes.close();
-      const where = `${host}:${opts.port ?? 1883}`;
-      if (err.code === 'EADDRINUSE') reject(new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER));
-      else if (err.code === 'EACCES') reject(new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER));
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER));
-      else reject(new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER));
+      reject(listenError(err, opts.port));
     });
     server.listen(opts.port ?? 1883, host, () => resolve());
   });
   const addr = server.address() as net.AddressInfo;
   const urlHost = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+
+  let wsServer: WsServerLike | undefined;
+  let wsHttp: import('node:http').Server | undefined;
+  let wsPort: number | undefined;
+  if (opts.wsPort !== undefined) {
+    const { WebSocketServer, createWebSocketStream } = await loadWs();
+    const refuse = (_req: unknown, res: import('node:http').ServerResponse): void => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
+    };
+    const httpServer: import('node:http').Server = opts.wsTls !== undefined
+      ? (await import('node:https')).createServer({ key: opts.wsTls.key, cert: opts.wsTls.cert }, refuse)
+      : (await import('node:http')).createServer(refuse);
+    wsServer = new WebSocketServer({
+      server: httpServer,
+      // answer with "mqtt" when the client offers it (paho and mqtt.js do)
+      handleProtocols: (protocols: Set<string>) => (protocols.has('mqtt') ? 'mqtt' : false),
+    });
+    wsServer.on('connection', (ws) => {
+      ws.on('error', () => {});
+      const stream = createWebSocketStream(ws);
+      stream.on('error', () => {});
+      (ws as unknown as { _socket?: net.Socket })._socket?.setNoDelay(true);
+      const socket = (ws as unknown as { _socket?: net.Socket })._socket;
+      if (socket) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      }
+      aedes.handle(stream as unknown as net.Socket);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, opts.wsPort)));
+        httpServer.listen(opts.wsPort, host, () => resolve());
+      });
+    } catch (e) {
+      server.close();
+      aedes.close();
+      throw e;
+    }
+    wsPort = (httpServer.address() as net.AddressInfo).port;
+    wsHttp = httpServer;
+  }
   let closing: Promise<void> | undefined;
   return {
     host: addr.address,
     port: addr.port,
     url: `mqtt://${urlHost}:${addr.port}`,
+    wsPort,
+    wsUrl: wsPort !== undefined ? `${opts.wsTls !== undefined ? 'wss' : 'ws'}://${urlHost}:${wsPort}/mqtt` : undefined,
     aedes,
     server,
+    dropConnections(): void {
+      for (const s of sockets) s.destroy();
+    },
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {});
+        wsServer?.close();
+        wsHttp?.close();
         for (const s of sockets) s.destroy();
         aedes.close(() => resolve());
       });
