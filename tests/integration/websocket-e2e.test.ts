@@ -85,6 +85,25 @@ test('ws://: the engine streams a QoS 1 feed over WebSocket into the store exact
   }
 });
 
+test('ws://: the client asks for the URL\'s path (default /mqtt) with the "mqtt" subprotocol', async () => {
+  const lines: string[] = [];
+  const broker = await startBroker({ port: 0, wsPort: 0, log: (l) => lines.push(l) });
+  try {
+    const base = `ws://127.0.0.1:${broker.wsPort}`;
+    for (const [url, path] of [[base, '/mqtt'], [`${base}/quotes/ws`, '/quotes/ws']]) {
+      const { store, client } = engine(url, `quotedeck-ws-path-${path.length}`);
+      try {
+        await waitFor(() => store.status.state === ConnectionState.CONNECTED, 5000, `engine connected over ${url}`);
+      } finally {
+        await client.stop();
+      }
+      assert.ok(lines.includes(`websocket connection: GET ${path} (subprotocol "mqtt")`), `${url}: ${lines.join(' | ')}`);
+    }
+  } finally {
+    await broker.close();
+  }
+});
+
 test('ws://: after the WebSocket is cut the engine reconnects, resubscribes and the feed goes on exactly', async () => {
   const broker = await startBroker({ port: 0, wsPort: 0 });
   const { store, client } = engine(broker.wsUrl!, 'quotedeck-ws-cut');

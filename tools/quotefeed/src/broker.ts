@@ -106,7 +106,8 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
       // answer with "mqtt" when the client offers it (paho and mqtt.js do)
       handleProtocols: (protocols: Set<string>) => (protocols.has('mqtt') ? 'mqtt' : false),
     });
-    wsServer.on('connection', (ws) => {
+    wsServer.on('connection', (ws, req) => {
+      log?.(`websocket connection: GET ${req.url ?? ''} (subprotocol "${ws.protocol ?? ''}")`);
       ws.on('error', () => {});
       const stream = createWebSocketStream(ws);
       stream.on('error', () => {});

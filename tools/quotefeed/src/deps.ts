@@ -79,10 +79,12 @@ export async function loadAedes(): Promise<AedesModule> {
 
 // ws (MQTT over WebSocket for `quotefeed broker --ws-port`): the small surface we use.
 export interface WsLike {
+  /** The subprotocol the server chose ("" when none). */
+  protocol?: string;
   on(event: string, listener: (...args: any[]) => void): unknown;
 }
 export interface WsServerLike {
-  on(event: 'connection', listener: (ws: WsLike) => void): unknown;
+  on(event: 'connection', listener: (ws: WsLike, req: import('node:http').IncomingMessage) => void): unknown;
   close(cb?: () => void): void;
 }
 export interface WsModule {
