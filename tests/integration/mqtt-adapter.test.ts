@@ -437,7 +437,7 @@ test('after destroy() nothing is delivered and operations fail', T, async () => 
 
 test('the factory refuses a broker URL the app refused', () => {
   const f = new OhosMqttTransportFactory();
-  for (const url of ['ws://127.0.0.1:1', 'http://127.0.0.1:1', 'tcp://:1883']) {
+  for (const url of ['ws://127.0.0.1:1/mqtt?x=1', 'wss://127.0.0.1:1/a<b', 'http://127.0.0.1:1', 'tcp://:1883']) {
     assert.equal(f.create(connection(url, 'x'), new RecordingListener()), undefined, url);
   }
 });

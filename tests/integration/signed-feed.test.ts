@@ -12,7 +12,7 @@ import {
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory, OhosSignatureVerifier } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
-import { startBroker, waitFor } from './helpers/mqtt-fixtures';
+import { startAedes as startBroker, waitFor } from '../../tools/testkit';
 import { keyIdOf, NodeSignatureVerifier, PayloadSigner, publicKeyText, rawOfPublicKey } from '../../tools/quotefeed/src/index';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'];

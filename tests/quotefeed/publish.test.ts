@@ -132,6 +132,27 @@ test('quotefeed broker prints its URL, serves publishers, and stops cleanly on S
   assert.match(res.stderr, /stopped/);
 });
 
+test('quotefeed broker --ws-port serves MQTT over WebSocket next to TCP: publish over ws://, receive over TCP', { timeout: 30_000 }, async () => {
+  const b = startCli(['broker', '--port', '0', '--ws-port', '0']);
+  let stdout = '';
+  b.child.stdout!.on('data', (d) => (stdout += d));
+  await waitFor(() => /ws:\/\/127\.0\.0\.1:\d+\/mqtt\n/.test(stdout), 15_000, 'broker URLs');
+  const [url, wsUrl] = lines(stdout);
+  assert.match(url, /^mqtt:\/\//);
+  const sub = await subscribe(url);
+  try {
+    const r = await runCli(['publish', '--broker', wsUrl, '--symbols', 'NVDA', '--count', '20', '--rate', '1000', '--no-retain']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /ws:\/\/127\.0\.0\.1:\d+\/mqtt/);
+    await waitFor(() => sub.messages.length >= 20, 5000, '20 messages');
+  } finally {
+    await sub.close();
+  }
+  b.child.kill('SIGINT');
+  const res = await b.done;
+  assert.equal(res.code, 0);
+});
+
 test('Ctrl-C ends an open-ended publish cleanly (exit 0, summary) and a lost broker makes it exit 3', { timeout: 30_000 }, async () => {
   const broker = await startBroker({ port: 0 });
   try {

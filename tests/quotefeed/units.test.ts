@@ -54,7 +54,7 @@ test('parseArgs reports usage errors in one line and never echoes a secret', () 
   assert.throws(() => parseArgs(withSecret, ['--pin', 'hunter2']), (e: unknown) => e instanceof UsageError && !e.message.includes('hunter2'));
 });
 
-test("broker URLs follow the app's rules (common BrokerUrl) and become mqtt:// or mqtts:// for mqtt.js", () => {
+test("broker URLs follow the app's rules (common BrokerUrl) and become mqtt://, mqtts://, ws:// or wss:// for mqtt.js", () => {
   assert.equal(parseBrokerUrl('mqtt://127.0.0.1:1883').url, 'mqtt://127.0.0.1:1883');
   assert.equal(parseBrokerUrl('tcp://broker.local').url, 'mqtt://broker.local:1883');
   assert.equal(parseBrokerUrl('mqtts://broker.local').url, 'mqtts://broker.local:8883');
@@ -62,7 +62,13 @@ test("broker URLs follow the app's rules (common BrokerUrl) and become mqtt:// o
   assert.equal(parseBrokerUrl(' MQTT://Host:1/ ').url, 'mqtt://host:1');
   assert.equal(parseBrokerUrl('mqtt://[::1]:1883').url, 'mqtt://[::1]:1883');
   assert.equal(parseBrokerUrl('ssl://h').protocol, 'mqtts');
-  for (const bad of ['', 'localhost:1884', 'http://h', 'ws://h:80', 'mqtt://', 'mqtt://h:99999', 'mqtt://h/some/path', 'not a url', 'mqtt://h?x=1', 'mqtt://a b']) {
+  assert.equal(parseBrokerUrl('ws://127.0.0.1:8080/mqtt').url, 'ws://127.0.0.1:8080/mqtt');
+  assert.equal(parseBrokerUrl('ws://h').url, 'ws://h:80/mqtt');
+  assert.equal(parseBrokerUrl('WSS://H/feed/ws').url, 'wss://h:443/feed/ws');
+  assert.equal(parseBrokerUrl('wss://h:8084').protocol, 'wss');
+  assert.equal(parseBrokerUrl('wss://h:8084').secure, true);
+  assert.equal(parseBrokerUrl('ws://h').secure, false);
+  for (const bad of ['', 'localhost:1884', 'http://h', 'ws://h:0/mqtt', 'ws://h/mqtt?token=1', 'wss://h/a"b', 'mqtt://', 'mqtt://h:99999', 'mqtt://h/some/path', 'not a url', 'mqtt://h?x=1', 'mqtt://a b']) {
     assert.throws(() => parseBrokerUrl(bad, 'publish'), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /^bad broker URL: /.test(e.message), JSON.stringify(bad));
   }
   // Credentials belong in --username/--password (as in the app), and are never echoed.

@@ -180,7 +180,7 @@ test("watch options check the topic filter form, the client id and the symbols b
   assert.throws(() => parse(['--broker', 'mqtt://h', '--topic', 'a/+/quotes', '--prefix', 'b']), /cannot be used together/);
   assert.throws(() => parse(['--broker', 'mqtt://h', '--client-id', 'x'.repeat(24)]), /longer than 23/);
   assert.throws(() => parse(['--broker', 'mqtt://h', '--client-id', 'a b']), /may only contain/);
-  assert.throws(() => parse(['--broker', 'mqtt://h', '--ca', 'ca.pem']), /--ca needs an mqtts/);
+  assert.throws(() => parse(['--broker', 'mqtt://h', '--ca', 'ca.pem']), /--ca needs a TLS broker URL/);
   assert.throws(() => parse(['--broker', 'mqtt://h', '--flush-ms', '5']), /--flush-ms/);
   assert.match(formatHelp(cmd.spec), /--json/);
 });

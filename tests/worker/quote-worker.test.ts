@@ -19,7 +19,7 @@ import {
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
 import { WorkerFeedChannel } from '../../entry/src/main/ets/feed/WorkerFeedChannel';
-import { startBroker, waitFor } from '../integration/helpers/mqtt-fixtures';
+import { startAedes as startBroker, waitFor } from '../../tools/testkit';
 
 const WORKER_URL = 'entry/ets/workers/QuoteWorker.ets';
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', '0700.HK', 'BTC-USD'];

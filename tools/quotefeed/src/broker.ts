@@ -1,10 +1,11 @@
 // The embedded MQTT broker of `quotefeed broker` and `quotefeed demo`: the test kit's aedes broker
 // (tools/testkit/aedes.ts: in memory, TCP_NODELAY on every connection) with quotefeed's credentials
-// check and its one-line errors.
-import type net from 'node:net';
+// check and its one-line errors. With `wsPort` it also serves MQTT over WebSocket (the ws package;
+// each WebSocket becomes a stream for aedes), on any path, offering the "mqtt" subprotocol.
+import net from 'node:net';
 import { startAedes } from '../../testkit/aedes';
 import { CliError, ExitCode } from './errors';
-import { AedesLike, loadAedes } from './deps';
+import { AedesLike, loadAedes, loadWs, WsServerLike } from './deps';
 
 export interface BrokerOptions {
   /** Default 127.0.0.1. */
@@ -17,6 +18,10 @@ export interface BrokerOptions {
   authenticate?: (username: string | undefined, password: string | undefined) => boolean;
   /** Called with one-line events (client connected/disconnected, errors). */
   log?: (line: string) => void;
+  /** Also serve MQTT over WebSocket on this port (0 = any free port); off when undefined. */
+  wsPort?: number;
+  /** Serve the WebSocket port over TLS (wss://) with this key and certificate (PEM). */
+  wsTls?: { key: Buffer; cert: Buffer };
 }
 
 export interface RunningBroker {
@@ -24,6 +29,12 @@ export interface RunningBroker {
   readonly port: number;
   /** e.g. mqtt://127.0.0.1:1883 */
   readonly url: string;
+  /** The WebSocket port when `wsPort` was given. */
+  readonly wsPort?: number;
+  /** e.g. ws://127.0.0.1:8080/mqtt (wss:// with `wsTls`) when `wsPort` was given. */
+  readonly wsUrl?: string;
+  /** Drops every open connection (TCP and WebSocket) without closing the broker: a network cut. */
+  dropConnections(): void;
   readonly aedes: AedesLike;
   readonly server: net.Server;
   /** Stops accepting, drops clients and closes aedes. Safe to call twice. */
@@ -36,25 +47,94 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
   const check = opts.authenticate ?? (opts.credentials
     ? (u: string | undefined, p: string | undefined) => u === opts.credentials!.username && p === opts.credentials!.password
     : undefined);
+  const log = opts.log;
+  const listenError = (err: NodeJS.ErrnoException, where: string): CliError => {
+    if (err.code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER);
+    if (err.code === 'EACCES') return new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER);
+    return new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER);
+  };
   const aedesModule = await loadAedes();
+  let b: Awaited<ReturnType<typeof startAedes>>;
   try {
-    const b = await startAedes({
+    b = await startAedes({
       host,
       port,
-      log: opts.log,
+      log,
       aedesModule: aedesModule as never,
       authenticate: check === undefined ? undefined : (_client, username, password, done) => {
         if (check(username, password?.toString('utf8'))) done(null, true);
         else done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
       },
     });
-    return { host: b.host, port: b.port, url: b.mqttUrl, aedes: b.aedes as unknown as AedesLike, server: b.server, close: () => b.close() };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const where = `${host}:${port}`;
-    if (err.code === 'EADDRINUSE') throw new CliError(`cannot listen on ${where}: address already in use`, ExitCode.OTHER);
-    if (err.code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`, ExitCode.OTHER);
-    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliError(`cannot listen on ${where}: no such local address`, ExitCode.OTHER);
-    throw new CliError(`cannot listen on ${where}: ${err.code ?? err.message}`, ExitCode.OTHER);
+    throw listenError(e as NodeJS.ErrnoException, `${host}:${port}`);
   }
+  const aedes = b.aedes as unknown as AedesLike;
+  const urlHost = b.host.includes(':') ? `[${b.host}]` : b.host;
+  const wsSockets = new Set<net.Socket>();
+  let wsServer: WsServerLike | undefined;
+  let wsHttp: import('node:http').Server | undefined;
+  let wsPort: number | undefined;
+  if (opts.wsPort !== undefined) {
+    const { WebSocketServer, createWebSocketStream } = await loadWs();
+    const refuse = (_req: unknown, res: import('node:http').ServerResponse): void => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
+    };
+    const httpServer: import('node:http').Server = opts.wsTls !== undefined
+      ? (await import('node:https')).createServer({ key: opts.wsTls.key, cert: opts.wsTls.cert }, refuse)
+      : (await import('node:http')).createServer(refuse);
+    wsServer = new WebSocketServer({
+      server: httpServer,
+      // answer with "mqtt" when the client offers it (paho and mqtt.js do)
+      handleProtocols: (protocols: Set<string>) => (protocols.has('mqtt') ? 'mqtt' : false),
+    });
+    wsServer.on('connection', (ws, req) => {
+      log?.(`websocket connection: GET ${req.url ?? ''} (subprotocol "${ws.protocol ?? ''}")`);
+      ws.on('error', () => {});
+      const stream = createWebSocketStream(ws);
+      stream.on('error', () => {});
+      const socket = (ws as unknown as { _socket?: net.Socket })._socket;
+      if (socket) {
+        socket.setNoDelay(true);
+        wsSockets.add(socket);
+        socket.on('close', () => wsSockets.delete(socket));
+      }
+      aedes.handle(stream as unknown as net.Socket);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, `${host}:${opts.wsPort}`)));
+        httpServer.listen(opts.wsPort, host, () => resolve());
+      });
+    } catch (e) {
+      await b.close();
+      throw e;
+    }
+    wsPort = (httpServer.address() as net.AddressInfo).port;
+    wsHttp = httpServer;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    host: b.host,
+    port: b.port,
+    url: b.mqttUrl,
+    wsPort,
+    wsUrl: wsPort !== undefined ? `${opts.wsTls !== undefined ? 'wss' : 'ws'}://${urlHost}:${wsPort}/mqtt` : undefined,
+    aedes,
+    server: b.server,
+    dropConnections(): void {
+      for (const s of b.sockets) s.destroy();
+      for (const s of wsSockets) s.destroy();
+    },
+    close(): Promise<void> {
+      closing ??= (async (): Promise<void> => {
+        wsServer?.close();
+        wsHttp?.close();
+        for (const s of wsSockets) s.destroy();
+        await b.close();
+      })();
+      return closing;
+    },
+  };
 }

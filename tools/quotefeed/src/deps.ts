@@ -76,3 +76,24 @@ export interface AedesModule {
 export async function loadAedes(): Promise<AedesModule> {
   return importPackage<AedesModule>('aedes');
 }
+
+// ws (MQTT over WebSocket for `quotefeed broker --ws-port`): the small surface we use.
+export interface WsLike {
+  /** The subprotocol the server chose ("" when none). */
+  protocol?: string;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+}
+export interface WsServerLike {
+  on(event: 'connection', listener: (ws: WsLike, req: import('node:http').IncomingMessage) => void): unknown;
+  close(cb?: () => void): void;
+}
+export interface WsModule {
+  WebSocketServer: new (opts: Record<string, unknown>) => WsServerLike;
+  createWebSocketStream(ws: WsLike): import('node:stream').Duplex;
+}
+
+export async function loadWs(): Promise<WsModule> {
+  // ws is CommonJS: the named exports sit on `default`.
+  const mod = await importPackage<Partial<WsModule> & { default?: WsModule }>('ws');
+  return (typeof mod.WebSocketServer === 'function' ? mod : mod.default) as WsModule;
+}

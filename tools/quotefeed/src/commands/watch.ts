@@ -114,7 +114,7 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
   }
   let caFile: string | undefined;
   if (o.ca !== undefined) {
-    if (address.protocol !== 'mqtts') throw new UsageError('--ca needs an mqtts:// or ssl:// broker URL', command);
+    if (!address.secure) throw new UsageError('--ca needs a TLS broker URL (ssl://, mqtts:// or wss://)', command);
     caFile = path.resolve(ctx.cwd, o.ca as string);
   }
   const symbols = o.symbols !== undefined ? symbolListFrom(o.symbols as string, command) : [...DEFAULT_WATCHLIST];
