@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBroker } from '../../tools/quotefeed/src/index';
-import { runCli, startCli, waitFor } from './helpers';
+import { waitFor } from '../../tools/testkit';
+import { runCli, startCli } from './helpers';
 
 test('keygen writes a 0600 private key it never prints, FILE.pub with the key line, and never overwrites', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qf-keygen-'));
