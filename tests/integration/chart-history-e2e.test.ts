@@ -15,16 +15,13 @@ import {
   BarSnapshotPublisher, createSimulator, parseBrokerUrl, Publisher, publishSimulation, simulatorBackfill
 } from '../../tools/quotefeed/src/index';
 import { startAedes, waitFor } from '../../tools/testkit';
+import { testStartConfig } from '../../tools/testkit/feed';
 
 const SYMBOLS = ['AAPL', 'MSFT'];
 const HISTORY = 240;
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
-  const c = new FeedStartConfig();
-  c.connection = ConnectionOptions.forBroker(url, clientId);
-  c.symbols = SYMBOLS.slice();
-  c.flushIntervalMs = 100;
-  return c;
+  return testStartConfig(url, clientId, SYMBOLS);
 }
 
 function text(b: Bar): string {

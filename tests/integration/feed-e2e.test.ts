@@ -11,6 +11,7 @@ import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { ManualClock } from '@quotedeck/testing';
 import { startAedes, startCuttingProxy, waitFor } from '../../tools/testkit';
+import { testStartConfig, connectPublisher } from '../../tools/testkit/feed';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', '0700.HK', 'BTC-USD'];
 
@@ -19,20 +20,7 @@ function payload(symbol: string, seq: number, price: number, ts: number): string
 }
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
-  const c = new FeedStartConfig();
-  c.connection = ConnectionOptions.forBroker(url, clientId);
-  c.symbols = SYMBOLS.slice();
-  c.flushIntervalMs = 100;
-  return c;
-}
-
-async function connectPublisher(url: string): Promise<mqtt.MqttClient> {
-  const pub = mqtt.connect(url.replace('tcp://', 'mqtt://'), { clientId: `pub-${Date.now()}`, reconnectPeriod: 0 });
-  await new Promise<void>((resolve, reject) => {
-    pub.once('connect', () => resolve());
-    pub.once('error', reject);
-  });
-  return pub;
+  return testStartConfig(url, clientId, SYMBOLS);
 }
 
 function publishAll(pub: mqtt.MqttClient, messages: Array<[string, string]>, qos: 0 | 1): Promise<void> {

@@ -20,6 +20,7 @@ import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
 import { WorkerFeedChannel } from '../../entry/src/main/ets/feed/WorkerFeedChannel';
 import { startAedes as startBroker, waitFor } from '../../tools/testkit';
+import { testStartConfig, connectPublisher } from '../../tools/testkit/feed';
 
 const WORKER_URL = 'entry/ets/workers/QuoteWorker.ets';
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', '0700.HK', 'BTC-USD'];
@@ -120,24 +121,11 @@ function priceAbove(symbol: string, level: number): AlertRule {
 }
 
 function startConfig(url: string, clientId: string): FeedStartConfig {
-  const c = new FeedStartConfig();
-  c.connection = ConnectionOptions.forBroker(url, clientId);
-  c.symbols = SYMBOLS.slice();
-  c.flushIntervalMs = 100;
-  return c;
+  return testStartConfig(url, clientId, SYMBOLS);
 }
 
 function payload(symbol: string, seq: number, price: number): string {
   return JSON.stringify({ symbol, price, timestamp: Date.now(), seq, volume: seq * 100, prevClose: 100 });
-}
-
-async function connectPublisher(url: string): Promise<mqtt.MqttClient> {
-  const pub = mqtt.connect(url.replace('tcp://', 'mqtt://'), { clientId: `pub-${Date.now()}`, reconnectPeriod: 0 });
-  await new Promise<void>((resolve, reject) => {
-    pub.once('connect', () => resolve());
-    pub.once('error', reject);
-  });
-  return pub;
 }
 
 /** Publishes seq from..to for every symbol at QoS 1; returns the last price of each symbol. */
