@@ -25,7 +25,8 @@ test('B3: on a busy machine, the engine posts at most 10 batches in any second a
   for (const ph of phases) {
     assert.ok(ph.fed > 0 && ph.flushes > 0, `${ph.rate} msg/s: something was fed and posted`);
     assert.ok(ph.maxFlushesInAnySecond <= 10, `${ph.rate} msg/s: ${ph.maxFlushesInAnySecond} batches in one second`);
-    assert.ok(ph.minGapMs > 100, `${ph.rate} msg/s: two batches ${ph.minGapMs} ms apart`);
+    // A lone tick may go a quarter interval early (BatchPacer); nothing closer.
+    assert.ok(ph.minGapMs >= 75, `${ph.rate} msg/s: two batches ${ph.minGapMs} ms apart`);
     assert.equal(ph.contentErrors, 0, `${ph.rate} msg/s: ${ph.examples.join('; ')}`);
     assert.equal(ph.finalErrors, 0, `${ph.rate} msg/s: ${ph.examples.join('; ')}`);
   }
