@@ -29,7 +29,7 @@ async function publish(pub: mqtt.MqttClient, symbols: string[], seq: number, pri
     pub.publishAsync(`finance/${s}/quotes`, payload(s, seq, price(s), now + seq), { qos: 1, retain: true })));
 }
 
-test('switching the active broker restarts the feed and the store then shows exactly the new broker\'s quotes and none of the other\'s', { timeout: 60000 }, async () => {
+test('switching the active broker restarts the feed, the store then shows exactly the new broker\'s quotes and none of the other\'s, and switching back resumes the first broker\'s session', { timeout: 60000 }, async () => {
   const disconnectedFromA: string[] = [];
   const brokerA = await startAedes({ log: (line: string) => {
     if (line.startsWith('client disconnected: quotedeck')) disconnectedFromA.push(line);
@@ -106,6 +106,26 @@ test('switching the active broker restarts the feed and the store then shows exa
     const cached = await new QuoteCache(kv, new SystemClock()).load();
     assert.deepEqual(cached.map((c) => `${c.quote.symbol}=${c.quote.price}`).sort(),
       B_SYMBOLS.map((s) => `${s}=${priceB(s)}`).sort(), 'the cache holds broker B\'s quotes only');
+
+    // While the app is on B, broker A queues a QoS 1 quote (not retained) for the app's persistent
+    // session there: switching back resumes that session (same client id), so it arrives.
+    await pubA.publishAsync('finance/MSFT/quotes', payload('MSFT', 3, 777, Date.now() + 3), { qos: 1 });
+    const pricesOfB = new Set<number>(B_SYMBOLS.map(priceB));
+    const seenAfterSwitchBack: number[] = [];
+    client.onStoreChanged = () => undefined;
+    assert.equal((await repo.switchProfile(loaded.activeProfileId)).error, 'none');
+    await switching;
+    client.onStoreChanged = () => {
+      for (const s of SYMBOLS) {
+        const p = store.item(s)?.price;
+        if (p !== undefined && !Number.isNaN(p)) seenAfterSwitchBack.push(p);
+      }
+    };
+    const latestA = (s: string): number => (s === 'MSFT' ? 777 : priceA(s) + 1000);
+    await waitFor(() => SYMBOLS.every((s) => store.item(s)?.price === latestA(s)), 10000, 'broker A again, with its queued quote');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(SYMBOLS.map((s) => store.item(s)!.price), SYMBOLS.map(latestA), 'broker A\'s latest quotes exactly');
+    assert.deepEqual(seenAfterSwitchBack.filter((p) => pricesOfB.has(p)), [], 'no quote of broker B after switching back');
   } finally {
     await switching.catch(() => undefined);
     await client.stop();
