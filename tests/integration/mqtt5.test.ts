@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import {
-  ConnectionOptions, MQTT_VERSION_3_1_1, MQTT_VERSION_5, MQTT_VERSION_DEFAULT, MqttTransport, TransportConnectOptions,
+  ConnectionOptions, ConnectionTester, FeedSettings, MqttVersionSetting, SessionErrorKind, SystemClock, SystemTimers,
+  MQTT_VERSION_3_1_1, MQTT_VERSION_5, MQTT_VERSION_DEFAULT, MqttTransport, TransportConnectOptions,
   TransportErrorKind, TransportListener, TransportMessage, TransportResult
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
@@ -283,5 +284,37 @@ test('quotes sent while offline: kept and delivered once with Auto, lost with MQ
     assert.match(log, /as qd-off-auto \(p2, c0/, 'and the 3.1.1 client with a persistent session');
   } finally {
     await m.close();
+  }
+});
+
+test('"Test connection" uses the chosen version: MQTT 5 names mosquitto\'s refusal, and a broker without MQTT 5', T, async (t) => {
+  if (mosquittoMissing()) {
+    t.skip('mosquitto is not installed');
+    return;
+  }
+  const { m, cleanup } = await securedMosquitto();
+  const aedes = await startAedes();
+  const tester = new ConnectionTester(new OhosMqttTransportFactory(), new SystemClock(), new SystemTimers());
+  const settings = (url: string): FeedSettings => {
+    const s = new FeedSettings();
+    s.brokerUrl = url;
+    s.clientId = 'qd-tester-v5';
+    s.userName = USER;
+    s.mqttVersion = MqttVersionSetting.V5;
+    return s;
+  };
+  try {
+    const refused = await tester.test(settings(m.url), 'wrong');
+    assert.equal(refused.kind, SessionErrorKind.NOT_AUTHORIZED, refused.detail);
+    assert.match(refused.detail, /0x87/);
+    const ok = await tester.test(settings(m.url), PASSWORD);
+    assert.equal(ok.ok, true, ok.detail);
+    const noV5 = await tester.test(settings(aedes.url), PASSWORD);
+    assert.equal(noV5.kind, SessionErrorKind.PROTOCOL_VERSION, noV5.detail);
+    await waitFor(() => m.connects().length >= 1, 3000, 'the tester\'s CONNECT in the log');
+    assert.deepEqual(m.connects().map((c) => c.version), [5]);
+  } finally {
+    await aedes.close();
+    await cleanup();
   }
 });
