@@ -394,3 +394,94 @@ export async function facts(d: Double): Promise<Facts> {
     await broker.close();
   }
 }
+
+// ---- MQTT version (issue 13) ----------------------------------------------------------------------
+
+export interface VersionOptions {
+  /** createMqtt and connect with MQTTVersion 4, wrong password, behind a broker that closes on 3.1. */
+  v4: Refusal;
+  /** An MQTT 5 client connected without MQTTVersion 5 in the connect options. */
+  createdV5ConnectDefault: Settled;
+  /** An ordinary client connected with MQTTVersion 5. */
+  createdDefaultConnectV5: Settled;
+}
+
+/**
+ * What MQTTVersion 4 and mismatched versions do. The wrapper reads the connect options' MQTTVersion
+ * only to choose paho's initializer (5 → MQTT 5, anything else → MQTTVERSION_DEFAULT, 3.1.1 then
+ * 3.1): 4 does not stop the 3.1 fallback. The two mismatches between the create and the connect
+ * options (the app never makes them: its adapter passes one value to both).
+ */
+export async function versionOptions(d: Double): Promise<VersionOptions> {
+  const broker = await startStrictBroker('close');
+  try {
+    const c4 = d.createMqtt({ url: broker.url, clientId: clientId(d, 'v4'), persistenceType: 1, MQTTVersion: 4 });
+    let v4: Refusal;
+    try {
+      const result = await settle(c4.connect({ connectTimeout: 5, MQTTVersion: 4, userName: GOOD_USER, password: 'not-the-password' }));
+      await sleep(50);
+      v4 = { result, attempts: broker.attempts.map((a) => a.version) };
+    } finally {
+      await c4.destroy();
+    }
+    const c5 = d.createMqtt({ url: broker.url, clientId: clientId(d, 'm5'), persistenceType: 1, MQTTVersion: 5 });
+    const cd = d.createMqtt({ url: broker.url, clientId: clientId(d, 'md'), persistenceType: 1 });
+    try {
+      const createdV5ConnectDefault = await settle(c5.connect({ connectTimeout: 5 }));
+      const createdDefaultConnectV5 = await settle(cd.connect({ connectTimeout: 5, MQTTVersion: 5 }));
+      return { v4, createdV5ConnectDefault, createdDefaultConnectV5 };
+    } finally {
+      await c5.destroy();
+      await cd.destroy();
+    }
+  } finally {
+    await broker.close();
+  }
+}
+
+export interface Mqtt5Session {
+  connect: Settled;
+  subscribe: Settled & { reasonCode: number };
+  message: { topic: string; payload: string; qos: number };
+  /** The taken-over client's connectLost answer when a second client connects with its id. */
+  takenOver: { code: number; message: string };
+}
+
+/**
+ * An MQTT 5 client on mosquitto: connect, one-topic subscribe (paho reports the granted QoS as
+ * reasonCode), a QoS 1 message, then another MQTT 5 client with the same id takes the session over
+ * (mosquitto sends DISCONNECT 0x8E to the first one).
+ */
+export async function mqtt5Session(d: Double): Promise<Mqtt5Session> {
+  const m = await startMosquitto();
+  const id = clientId(d, 's5');
+  const c = d.createMqtt({ url: m.url, clientId: id, persistenceType: 1, MQTTVersion: 5 });
+  const other = d.createMqtt({ url: m.url, clientId: id, persistenceType: 1, MQTTVersion: 5 });
+  const pub = await mqtt.connectAsync(m.mqttUrl, { clientId: `${id}-p`, reconnectPeriod: 0 });
+  const messages: Array<{ topic: string; payload: string; qos: number }> = [];
+  const losses: Array<{ code: number; message: string }> = [];
+  c.messageArrived((_e, msg) => messages.push({ topic: msg.topic, payload: msg.payload, qos: msg.qos }));
+  c.connectLost((_e, r) => losses.push({ code: r.code, message: r.message }));
+  try {
+    const connect = await settle(c.connect({ connectTimeout: 5, MQTTVersion: 5 }));
+    const start = Date.now();
+    let subscribe: Settled & { reasonCode: number };
+    try {
+      const r = await c.subscribe({ topic: 'v5/#', qos: 1 });
+      subscribe = { resolved: true, code: r.code, message: r.message, reasonCode: r.reasonCode, ms: Date.now() - start };
+    } catch (e) {
+      const r = e as MqttResponse;
+      subscribe = { resolved: false, code: r.code, message: r.message, reasonCode: r.reasonCode, ms: Date.now() - start };
+    }
+    await pub.publishAsync('v5/x', 'q', { qos: 1 });
+    await waitFor(() => messages.length === 1, 5000, `${d.name}: the MQTT 5 message`);
+    await settle(other.connect({ connectTimeout: 5, MQTTVersion: 5 }));
+    await waitFor(() => losses.length === 1, 5000, `${d.name}: connectLost after the takeover`);
+    return { connect, subscribe, message: messages[0], takenOver: losses[0] };
+  } finally {
+    await pub.endAsync();
+    await c.destroy();
+    await other.destroy();
+    await m.close();
+  }
+}

@@ -227,6 +227,8 @@ export interface EngineOptions {
   staleAfterMs?: number;
   keepAliveSeconds?: number;
   connectTimeoutSeconds?: number;
+  /** The library's MQTTVersion (issue 13): 0 Auto (default), 4, 5. */
+  mqttVersion?: number;
   /** Jitter compression for RecordingRandom (1 = the real distribution). */
   jitterScale?: number;
   /** UI side delay per batch (ms), 0 for synchronous delivery. */
@@ -262,6 +264,7 @@ export class EngineUnderTest {
     c.connection.tls.caFile = o.caFile ?? '';
     c.connection.keepAliveSeconds = o.keepAliveSeconds ?? 30;
     c.connection.connectTimeoutSeconds = o.connectTimeoutSeconds ?? 5;
+    c.connection.mqttVersion = o.mqttVersion ?? 0;
     c.symbols = o.symbols.slice();
     c.flushIntervalMs = o.flushIntervalMs ?? 100;
     c.staleAfterMs = o.staleAfterMs ?? 30000;

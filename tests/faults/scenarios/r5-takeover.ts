@@ -24,11 +24,12 @@ export interface TakeoverResult {
   detail: string;
 }
 
-export async function runTakeover(broker: Broker, clientId: string, quietMs: number, log: (l: string) => void): Promise<TakeoverResult> {
+export async function runTakeover(broker: Broker, clientId: string, quietMs: number, log: (l: string) => void,
+  mqttVersion = 0): Promise<TakeoverResult> {
   const symbols = symbolNames(3);
   const book = new TickBook(symbols);
   const watch = new SecretWatch([PASSWORD]).install();
-  const mk = (): EngineUnderTest => new EngineUnderTest({ url: broker.url, clientId, symbols, userName: 'quotes', password: PASSWORD });
+  const mk = (): EngineUnderTest => new EngineUnderTest({ url: broker.url, clientId, symbols, userName: 'quotes', password: PASSWORD, mqttVersion });
   const engines: Record<string, EngineUnderTest> = { A: mk(), B: mk() };
   let pub: FeedPublisher | undefined;
   try {

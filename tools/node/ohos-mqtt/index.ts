@@ -122,7 +122,13 @@
 // - Message delivery is batched: one setImmediate delivers, in order, every message that arrived
 //   since the previous batch (delivery.ts).
 // - ws:// and wss:// go through mqtt.js's WebSocket transport; their failure messages are coarser.
-// - MQTT 5 is emulated only in outline (messages, reasonCode, properties), untested here.
+// - MQTT 5 is emulated in outline (messages, reasonCode, properties); the conformance test compares
+//   a connect, a refused CONNACK (reason in code), a one-topic SUBACK (granted QoS in reasonCode), a
+//   delivery and a takeover (connectLost {code 0, "null"}: the DISCONNECT's 0x8E is not passed on)
+//   with paho. Not modelled: a client created for MQTT 5 but connected with the default version
+//   (the wrapper would answer its later operations with the MQTT 5 callbacks; the app never does it).
+// - MQTTVersion 4 (issue 13): like the wrapper, only 5 is special; 4 keeps paho's default, 3.1.1
+//   falling back to 3.1 (conformance test "MQTT version").
 
 export type {
   MqttQos, MqttPersistenceType, MqttClientOptions, MqttConnectOptions, MqttSubscribeOptions, MqttPublishOptions,

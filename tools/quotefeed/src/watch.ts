@@ -42,6 +42,8 @@ export interface WatchConfig {
   caFile?: string;
   /** Keep retrying when the first connect fails (as the app does) instead of failing. */
   retry?: boolean;
+  /** MQTT version (issue 13): the library's MQTTVersion, 0 (Auto, the app's default), 4 or 5. */
+  mqttVersion?: number;
   /** Used in the generated client id (default "watch"). */
   role?: string;
   /** Trusted publisher keys (text form): signatures are then verified, by Node's crypto. */
@@ -267,6 +269,7 @@ export class WatchSession {
     c.connection.tls.verifyServerCertificate = this.config.verifyServer !== false;
     c.connection.tls.caFile = this.config.caFile ?? '';
     c.connection.connectTimeoutSeconds = this.connectTimeoutSeconds;
+    c.connection.mqttVersion = this.config.mqttVersion ?? 0;
     c.topicPrefix = this.prefix;
     c.subscriptionMode = this.config.perSymbol ? 'perSymbol' : 'wildcard';
     c.symbols = [...this.config.symbols];

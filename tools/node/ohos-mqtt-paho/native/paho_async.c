@@ -153,7 +153,9 @@ static void on_success5(void *context, MQTTAsync_successData5 *data) {
     if (r->kind == REQ_CONNECT) {
       e->mqttVersion = data->alt.connect.MQTTVersion;
       e->sessionPresent = data->alt.connect.sessionPresent;
-    } else if (r->kind == REQ_SUBSCRIBE && data->alt.sub.reasonCodeCount > 0) {
+    } else if (r->kind == REQ_SUBSCRIBE && data->alt.sub.reasonCodeCount > 1) {
+      /* paho 1.3.12 sets reasonCodeCount to the topic count but fills reasonCodes only for more
+       * than one topic (the pointer is left uninitialised for one): one topic's code is reasonCode */
       keep_granted(e, (const int *)data->alt.sub.reasonCodes, data->alt.sub.reasonCodeCount);
     } else if (r->kind == REQ_SUBSCRIBE) {
       int rc = data->reasonCode;

@@ -85,7 +85,9 @@ export function parseConnectOptions(o: unknown): ConnectSpec {
 /** paho MQTTAsync_connect's synchronous checks that matter here; non-zero means refused. */
 export function checkConnectSpec(spec: ConnectSpec, url: UrlInfo, createVersion: number): number {
   if ((url.scheme === 'ssl' || url.scheme === 'wss') && spec.ssl === undefined) return MQTTASYNC_NULL_PARAMETER;
-  if ((createVersion === MQTTVERSION_5) !== (spec.mqttVersion === MQTTVERSION_5)) return MQTTASYNC_WRONG_MQTT_VERSION;
+  // paho refuses an MQTT 5 connect on a client not created for MQTT 5; the reverse (an MQTT 5 client
+  // connecting with the default version) is accepted (measured with paho 1.3.12, conformance test)
+  if (spec.mqttVersion === MQTTVERSION_5 && createVersion !== MQTTVERSION_5) return MQTTASYNC_WRONG_MQTT_VERSION;
   if (spec.mqttVersion === MQTTVERSION_5 && spec.cleansession !== 0) return MQTTASYNC_BAD_MQTT_OPTION;
   if (spec.will && (spec.will.qos < 0 || spec.will.qos > 2)) return MQTTASYNC_BAD_QOS;
   if (spec.keepAliveInterval < 0 || spec.connectTimeout < 0) return MQTTASYNC_BAD_STRUCTURE; // BAD_STRUCTURE-like (inferred)

@@ -6,7 +6,9 @@ import { UsageError } from '../errors';
 import { PayloadSigner } from '../signing';
 import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
 import type { CommandContext } from '../registry';
-import { AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, normaliseSymbol } from '@quotedeck/core';
+import {
+  AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, MQTT_VERSION_3_1_1, MQTT_VERSION_5, MQTT_VERSION_DEFAULT, normaliseSymbol
+} from '@quotedeck/core';
 
 export const PASSWORD_ENV = 'QUOTEFEED_PASSWORD';
 
@@ -17,6 +19,11 @@ export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'client-id': { type: 'string', valueName: 'ID', description: 'MQTT client id (default quotefeed-<pid>-<random>)' },
   'connect-timeout': { type: 'number', valueName: 'S', greaterThan: 0, max: 600, default: 5, description: 'give up connecting after S seconds' },
   insecure: { type: 'boolean', description: 'mqtts: accept any server certificate' },
+  // MQTT version (issue 13)
+  'mqtt-version': {
+    type: 'string', valueName: '3.1.1|5', choices: ['3.1.1', '5'],
+    description: 'MQTT version to connect with (default 3.1.1; watch: the app\'s Auto, 3.1.1 then 3.1)',
+  },
 };
 
 export const PUBLISH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -57,7 +64,17 @@ export function connectOptionsFrom(args: ParsedArgs, ctx: CommandContext, comman
     clientId: o['client-id'] as string | undefined,
     connectTimeoutMs: Math.round((o['connect-timeout'] as number) * 1000),
     rejectUnauthorized: o.insecure !== true,
+    ...(o['mqtt-version'] === undefined ? {} : { protocolVersion: o['mqtt-version'] === '5' ? 5 : 4 }),
   };
+}
+
+/**
+ * The app's MQTTVersion (core MqttVersion) for `--mqtt-version`: 5 or 4 ("3.1.1 only"), and the
+ * app's default, Auto (0), when it is not given.
+ */
+export function appMqttVersionOf(conn: ConnectOptions): number {
+  if (conn.protocolVersion === 5) return MQTT_VERSION_5;
+  return conn.protocolVersion === 4 ? MQTT_VERSION_3_1_1 : MQTT_VERSION_DEFAULT;
 }
 
 export function prefixFrom(args: ParsedArgs, command: string): string {

@@ -12,7 +12,7 @@ import { runLive } from '../live';
 import type { Command, CommandContext } from '../registry';
 import type { ScreenStream } from '../screen';
 import { prefixOfFilter, WatchConfig, WatchSession } from '../watch';
-import { brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, symbolListFrom } from './common';
+import { appMqttVersionOf, brokerFrom, connectOptionsFrom, CONNECTION_OPTIONS, exclusive, prefixFrom, symbolListFrom } from './common';
 import { DEFAULT_PREFIX } from '../quote';
 
 const NAME = 'watch';
@@ -134,5 +134,6 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     retry: o.retry === true,
     trustedKeys: repeatedValues(o.trust).map((f) => readTrustedKeyFile(path.resolve(ctx.cwd, f))),
     acceptUnsigned: o['accept-unsigned'] === true,
+    mqttVersion: appMqttVersionOf(conn),
   };
 }
