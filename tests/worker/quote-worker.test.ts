@@ -6,6 +6,7 @@
 // which is as strict as OpenHarmony 5.0's worker: posting after the worker ended throws 10200004.
 import { afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -13,11 +14,12 @@ import { pathToFileURL } from 'node:url';
 import mqtt from 'mqtt';
 import { nodeWorkers, worker } from '@kit.ArkTS';
 import {
-  AlertKind, AlertRule, ConnectionOptions, ConnectionState, FeedChannel, FeedChannelFactory, FeedMode, FeedStartConfig,
-  FeedSupervisor, InProcessFeedChannel, MathRandom, RejectReason, SystemClock, SystemTimers
+  AlertKind, AlertRule, Bar, BarSnapshot, BarSnapshotReject, ConnectionOptions, ConnectionState, FeedChannel, FeedChannelFactory, FeedMode, FeedStartConfig,
+  FeedSupervisor, InProcessFeedChannel, MathRandom, MINUTE_MS, RejectReason, SystemClock, SystemTimers, encodeBarSnapshot
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
-import { ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
+import { BarInterval, ChartState, FeedClient, QuoteStore } from '@quotedeck/ui';
+import { PayloadSigner, publicKeyText, rawOfPublicKey } from '../../tools/quotefeed/src/index';
 import { WorkerFeedChannel } from '../../entry/src/main/ets/feed/WorkerFeedChannel';
 import { startAedes as startBroker, waitFor } from '../../tools/testkit';
 import { testStartConfig, connectPublisher } from '../../tools/testkit/feed';
@@ -332,6 +334,48 @@ test('a background/foreground cycle: the link that died while suspended is repla
     assert.equal(ui.supervisor.mode(), FeedMode.WORKER);
   } finally {
     await cleanup(() => ui.stop(), () => pub.endAsync(), () => proxy.close(), () => broker.close());
+  }
+});
+
+// Signed bar snapshots (docs/payload.md "Signed bar snapshots") are verified in the worker too, with
+// the phone's OhosSignatureVerifier that QuoteWorker.ets installs.
+test('the worker refuses forged bar snapshots by reason and charts only the one signed by the trusted key', LIMIT, async () => {
+  nodeWorkers.register(WORKER_URL, quoteWorkerBundle);
+  const broker = await startBroker();
+  const pub = await connectPublisher(broker.url);
+  const ui = new UiSide();
+  const key = (): { signer: PayloadSigner; text: string } => {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+    return { signer: new PayloadSigner(privateKey), text: publicKeyText(rawOfPublicKey(publicKey)) };
+  };
+  const owner = key();
+  const attacker = key();
+  try {
+    ui.openChart('AAPL');
+    const config = startConfig(broker.url, 'quotedeck-worker-signed-bars');
+    config.trustedKeys = [owner.text];
+    ui.client.start(config);
+    await waitFor(() => ui.store.status.state === ConnectionState.CONNECTED, 10000, 'engine connected in the worker');
+    await new Promise((r) => setTimeout(r, 200));
+    const topic = 'finance/AAPL/bars/1m';
+    const asOf = Date.now() - 1000;
+    const minute = Math.floor(asOf / MINUTE_MS) * MINUTE_MS;
+    const history = (price: number): string => encodeBarSnapshot(new BarSnapshot('AAPL', MINUTE_MS, asOf,
+      [0, 1, 2].map((i) => new Bar(minute - (2 - i) * MINUTE_MS, price, price + 1, price - 1, price, 10, 0))));
+    await pub.publishAsync(topic, history(9000), { qos: 1 });
+    await pub.publishAsync(topic, attacker.signer.sign(topic, history(9000)), { qos: 1 });
+    await pub.publishAsync(topic, owner.signer.sign(topic, history(120)), { qos: 1 });
+    await waitFor(() => ui.chart.barSnapshotStats().received === 3 && ui.chart.barCount === 3, 10000, 'snapshots handled');
+    const stats = ui.chart.barSnapshotStats();
+    assert.equal(stats.rejectedByReason[BarSnapshotReject.UNSIGNED], 1);
+    assert.equal(stats.rejectedByReason[BarSnapshotReject.UNKNOWN_KEY], 1);
+    assert.equal(stats.applied, 1);
+    assert.equal(ui.chart.snapshotsForged, 2);
+    assert.deepEqual(ui.chart.bars(BarInterval.ONE_MINUTE).map((b) => b.close), [120, 120, 120]);
+    assert.deepEqual(ui.fallbacks, []);
+    assert.equal(ui.supervisor.mode(), FeedMode.WORKER);
+  } finally {
+    await cleanup(() => ui.stop(), () => pub.endAsync(), () => broker.close());
   }
 });
 

@@ -188,6 +188,8 @@ if (only.includes('sig')) {
   const r = await runInproc(bundles['signatures'], [String(quick ? 5_000 : 20_000)]);
   log(`  unsigned ${r.plainNsPerMsg.toFixed(0)} ns/msg, signed + verified ${r.signedNsPerMsg.toFixed(0)} ns/msg: verification adds ${(r.verifyNsPerMsg / 1000).toFixed(1)} µs/msg (${fmt(Math.round(1e9 / r.signedNsPerMsg))} msg/s per core)`);
   check('every signed message verified and applied', r.signedNsPerMsg > 0, `${fmt(r.count)} messages`);
+  // Signed bar snapshots: one a minute for the charted symbol.
+  log(`  bar snapshot of ${r.snapshotBars} bars (${fmt(r.snapshotBytes)} bytes signed): unsigned ${(r.snapshotPlainNs / 1000).toFixed(0)} µs, signed + verified ${(r.snapshotSignedNs / 1000).toFixed(0)} µs: verification adds ${(r.snapshotVerifyNs / 1000).toFixed(0)} µs/snapshot`);
   out.figures.signatures = r;
 }
 

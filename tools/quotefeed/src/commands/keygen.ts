@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors';
 import { generateKeyFiles } from '../signing';
+import { qrModules, renderQr } from '../qr';
 import type { Command } from '../registry';
 
 const NAME = 'keygen';
@@ -14,7 +15,9 @@ export const keygenCommand: Command = {
       out: { type: 'string', valueName: 'FILE', description: 'where to write the private key (refused if it exists); the public key goes to FILE.pub' },
     },
     details: [
-      'Prints the key id and the public key line (paste it, or its QR code, into the app: Settings > Trusted keys).',
+      'Prints the key id, the public key line and the same line as a QR code (paste the line into the app: Settings > Trusted keys;',
+      'the QR code carries exactly that text, for a scanner that copies it to the phone\'s clipboard).',
+      'The QR code has explicit colours on a terminal (any theme); piped or with NO_COLOR set it is drawn in plain block characters.',
       'Then: quotefeed publish --sign FILE ...   and   quotefeed watch --trust FILE.pub ...',
     ],
   },
@@ -35,6 +38,10 @@ export const keygenCommand: Command = {
     ctx.stdout.write(`public key: ${out}.pub\n`);
     // One line of text, the QR payload the app accepts.
     ctx.stdout.write(`${key.publicKeyText}\n`);
+    // The same text as a QR code: explicit colours on a terminal, plain blocks in a file or a pipe.
+    const tty = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
+    const noColor = ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '';
+    ctx.stdout.write(renderQr(qrModules(key.publicKeyText), tty && !noColor));
     return 0;
   },
 };
