@@ -7,7 +7,7 @@
 //  - FaultChannel: every event the feed posts (statuses, batches, failures), optionally delivered to
 //    the UI side through a slow, worker-like asynchronous hop (R7).
 import {
-  ConnectionOptions, ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedCommandKind, FeedController, FeedEvent,
+  BrokerUrl, ConnectionOptions, ConnectionState, ConnectionStatus, FeedChannel, FeedCommand, FeedCommandKind, FeedController, FeedEvent,
   FeedEventKind, FeedStartConfig, InProcessFeedChannel, MathRandom, MqttTransport, MqttTransportFactory, Quote,
   RandomSource, SystemClock, SystemTimers, TransportConnectOptions, TransportListener, TransportMessage,
   TransportResult
@@ -37,6 +37,8 @@ export class RecordingRandom implements RandomSource {
 }
 
 export interface AttemptRecord {
+  /** The broker URL of the client that made the attempt (failover: which node). */
+  url: string;
   startedAt: number;
   endedAt: number;
   ok: boolean | undefined;
@@ -97,7 +99,7 @@ export class RecordingFactory implements MqttTransportFactory {
     this.created++;
     return {
       connect: async (options: TransportConnectOptions): Promise<TransportResult> => {
-        const a: AttemptRecord = { startedAt: Date.now(), endedAt: 0, ok: undefined, kind: '', code: 0, message: '' };
+        const a: AttemptRecord = { url: connection.broker.url, startedAt: Date.now(), endedAt: 0, ok: undefined, kind: '', code: 0, message: '' };
         rec.attempts.push(a);
         const r = await t.connect(options);
         a.endedAt = Date.now();
@@ -235,6 +237,8 @@ export interface EngineOptions {
   uiDelayMs?: number;
   /** The UI side does not acknowledge batches (no flow control). */
   dropAcks?: boolean;
+  /** Failover: the broker's other nodes, tried after `url` in this order (R9). */
+  failoverUrls?: string[];
 }
 
 /** One app engine + UI store, wired like the app's fallback mode, with recorders. */
@@ -265,6 +269,7 @@ export class EngineUnderTest {
     c.connection.keepAliveSeconds = o.keepAliveSeconds ?? 30;
     c.connection.connectTimeoutSeconds = o.connectTimeoutSeconds ?? 5;
     c.connection.mqttVersion = o.mqttVersion ?? 0;
+    c.connection.failoverBrokers = (o.failoverUrls ?? []).map((u) => BrokerUrl.parse(u));
     c.symbols = o.symbols.slice();
     c.flushIntervalMs = o.flushIntervalMs ?? 100;
     c.staleAfterMs = o.staleAfterMs ?? 30000;
