@@ -128,6 +128,11 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
     assert.equal(stats.accepted + stats.duplicates, stats.received);
     const policy = checkReconnectPolicy(e);
     assert.deepEqual(policy.violations, [], describePolicy(policy));
+    // The move took one retry of the policy's first step: full jitter under the 1 s ceiling.
+    const moves = policy.retries.filter((x) => x.at >= killedAt);
+    assert.equal(moves.length, 1, 'one retry after the kill');
+    assert.equal(moves[0].ceilingMs, 1000, 'the first backoff step');
+    assert.ok(moves[0].jitterMs < 1000, `jitter ${moves[0].jitterMs} ms`);
     const result: FailoverResult = {
       durationMs: Date.now() - started,
       outageMs: reconnectedAt - killedAt,
