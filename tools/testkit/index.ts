@@ -21,5 +21,5 @@ export type { CpuLoad, CpuLoadOptions, LoadReport } from './load';
 export { projectPath, projectRoot } from './paths';
 export { startCuttingProxy } from './proxy';
 export type { CuttingProxy } from './proxy';
-export { selfSignedCert } from './tls';
-export type { TestCertificate } from './tls';
+export { makeTestPki, selfSignedCert } from "./tls";
+export type { TestCertificate, TestPki } from "./tls";

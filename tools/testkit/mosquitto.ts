@@ -48,8 +48,11 @@ export interface MosquittoOptions {
   maxQueuedMessages?: number;
   /** Largest packet the broker accepts (bytes); undefined keeps the default. */
   maxPacketSize?: number;
-  /** TLS listener with this key and certificate (PEM files). */
-  tls?: { keyFile: string; certFile: string };
+  /**
+   * TLS listener with this key and certificate (PEM files); with `caFile` client certificates are
+   * checked against it, and with `requireCertificate` a client without one is refused (mutual TLS).
+   */
+  tls?: { keyFile: string; certFile: string; caFile?: string; requireCertificate?: boolean };
   /** No log at all (benches); connects() then throws. */
   quiet?: boolean;
   /** Extra config lines, appended as they are. */
@@ -90,6 +93,8 @@ function configText(port: number, dir: string, o: MosquittoOptions): string {
   if (o.maxQueuedMessages !== undefined) lines.push(`max_queued_messages ${o.maxQueuedMessages}`);
   if (o.maxPacketSize !== undefined) lines.push(`max_packet_size ${o.maxPacketSize}`);
   if (o.tls !== undefined) lines.push(`keyfile ${o.tls.keyFile}`, `certfile ${o.tls.certFile}`);
+  if (o.tls?.caFile !== undefined) lines.push(`cafile ${o.tls.caFile}`);
+  if (o.tls?.requireCertificate === true) lines.push('require_certificate true');
   // Running as root, mosquitto would drop to the "mosquitto" user and could not write its folder.
   if (typeof process.getuid === 'function' && process.getuid() === 0) lines.push('user root');
   lines.push(...(o.extra ?? []));
