@@ -12,13 +12,35 @@ type AuthenticateHook = NonNullable<AedesOptions['authenticate']>;
 type AuthorizeSubscribeHook = NonNullable<AedesOptions['authorizeSubscribe']>;
 type PreConnectHook = NonNullable<AedesOptions['preConnect']>;
 
+/** A TLS listener: key and certificate (PEM); with `ca` client certificates from that CA are asked for, and with `requireClientCert` a client without a trusted one is refused (mutual TLS). */
+export interface AedesTlsOptions {
+  key: Buffer;
+  cert: Buffer;
+  ca?: Buffer;
+  requireClientCert?: boolean;
+}
+
+/** Node's TLS server options for `o`. */
+export function tlsServerOptions(o: AedesTlsOptions): tls.TlsOptions {
+  const out: tls.TlsOptions = { key: o.key, cert: o.cert };
+  if (o.ca !== undefined) {
+    out.ca = o.ca;
+    out.requestCert = true;
+    out.rejectUnauthorized = o.requireClientCert === true;
+  } else if (o.requireClientCert === true) {
+    out.requestCert = true;
+    out.rejectUnauthorized = true;
+  }
+  return out;
+}
+
 export interface AedesBrokerOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: a free port. */
   port?: number;
   /** A TLS listener with this key and certificate (PEM). */
-  tls?: { key: Buffer; cert: Buffer };
+  tls?: AedesTlsOptions;
   authenticate?: AuthenticateHook;
   authorizeSubscribe?: AuthorizeSubscribeHook;
   /** Sees every CONNECT packet first and may refuse it (done(err, false)): a broker stricter than aedes. */
@@ -71,7 +93,7 @@ export async function startAedes(options: AedesBrokerOptions = {}): Promise<Aede
   };
   let server: net.Server;
   if (options.tls) {
-    server = tls.createServer({ key: options.tls.key, cert: options.tls.cert }, accept);
+    server = tls.createServer(tlsServerOptions(options.tls), accept);
     server.on('connection', (s: net.Socket) => s.setNoDelay(true));
     server.on('tlsClientError', () => undefined);
   } else {

@@ -3,7 +3,8 @@
 // check and its one-line errors. With `wsPort` it also serves MQTT over WebSocket (the ws package;
 // each WebSocket becomes a stream for aedes), on any path, offering the "mqtt" subprotocol.
 import net from 'node:net';
-import { startAedes } from '../../testkit/aedes';
+import tls from 'node:tls';
+import { startAedes, tlsServerOptions } from '../../testkit/aedes';
 import { CliError, ExitCode } from './errors';
 import { AedesLike, loadAedes, loadWs, WsServerLike } from './deps';
 
@@ -22,6 +23,11 @@ export interface BrokerOptions {
   wsPort?: number;
   /** Serve the WebSocket port over TLS (wss://) with this key and certificate (PEM). */
   wsTls?: { key: Buffer; cert: Buffer };
+  // client certificates (mutual TLS)
+  /** Also serve MQTT over TLS on this port (0 = any free port) with `tls`; off when undefined. */
+  tlsPort?: number;
+  /** Key and certificate of the TLS port; `ca` and `requireClientCert` ask for client certificates. */
+  tls?: { key: Buffer; cert: Buffer; ca?: Buffer; requireClientCert?: boolean };
 }
 
 export interface RunningBroker {
@@ -33,6 +39,10 @@ export interface RunningBroker {
   readonly wsPort?: number;
   /** e.g. ws://127.0.0.1:8080/mqtt (wss:// with `wsTls`) when `wsPort` was given. */
   readonly wsUrl?: string;
+  /** The TLS port when `tlsPort` was given. */
+  readonly tlsPort?: number;
+  /** e.g. mqtts://127.0.0.1:8883 when `tlsPort` was given. */
+  readonly tlsUrl?: string;
   /** Drops every open connection (TCP and WebSocket) without closing the broker: a network cut. */
   dropConnections(): void;
   readonly aedes: AedesLike;
@@ -114,6 +124,34 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
     wsPort = (httpServer.address() as net.AddressInfo).port;
     wsHttp = httpServer;
   }
+  // the TLS port: the test kit's TLS listener options over the same aedes
+  let tlsServer: tls.Server | undefined;
+  let tlsPort: number | undefined;
+  const tlsSockets = new Set<net.Socket>();
+  if (opts.tlsPort !== undefined) {
+    if (opts.tls === undefined) throw new CliError('a TLS port needs a key and a certificate', ExitCode.USAGE);
+    const server = tls.createServer(tlsServerOptions(opts.tls), (s: tls.TLSSocket) => {
+      tlsSockets.add(s);
+      s.on('close', () => tlsSockets.delete(s));
+      s.on('error', () => {});
+      aedes.handle(s as unknown as net.Socket);
+    });
+    server.on('connection', (s: net.Socket) => s.setNoDelay(true));
+    server.on('tlsClientError', (err: Error) => log?.(`tls client refused: ${err.message}`));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, `${host}:${opts.tlsPort}`)));
+        server.listen(opts.tlsPort, host, () => resolve());
+      });
+    } catch (e) {
+      wsServer?.close();
+      wsHttp?.close();
+      await b.close();
+      throw e;
+    }
+    tlsServer = server;
+    tlsPort = (server.address() as net.AddressInfo).port;
+  }
   let closing: Promise<void> | undefined;
   return {
     host: b.host,
@@ -121,16 +159,21 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
     url: b.mqttUrl,
     wsPort,
     wsUrl: wsPort !== undefined ? `${opts.wsTls !== undefined ? 'wss' : 'ws'}://${urlHost}:${wsPort}/mqtt` : undefined,
+    tlsPort,
+    tlsUrl: tlsPort !== undefined ? `mqtts://${urlHost}:${tlsPort}` : undefined,
     aedes,
     server: b.server,
     dropConnections(): void {
       for (const s of b.sockets) s.destroy();
       for (const s of wsSockets) s.destroy();
+      for (const s of tlsSockets) s.destroy();
     },
     close(): Promise<void> {
       closing ??= (async (): Promise<void> => {
         wsServer?.close();
         wsHttp?.close();
+        tlsServer?.close();
+        for (const s of tlsSockets) s.destroy();
         for (const s of wsSockets) s.destroy();
         await b.close();
       })();

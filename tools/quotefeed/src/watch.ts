@@ -16,7 +16,7 @@ import {
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
 import { BrokerAddress, parseBrokerUrl } from './brokerUrl';
-import { connectMqtt, ConnectOptions, endClient } from './connect';
+import { connectMqtt, ConnectOptions, endClient, tlsFiles } from './connect';
 import { BrokerError, CliError, UsageError } from './errors';
 import { DEFAULT_PREFIX, normalisePrefix } from './quote';
 import { errorText } from './watchlist';
@@ -40,6 +40,9 @@ export interface WatchConfig {
   verifyServer?: boolean;
   /** mqtts: CA bundle (absolute path). */
   caFile?: string;
+  /** Client certificate (mutual TLS) and its key (PEM files). */
+  certFile?: string;
+  keyFile?: string;
   /** Keep retrying when the first connect fails (as the app does) instead of failing. */
   retry?: boolean;
   /** MQTT version (issue 13): the library's MQTTVersion, 0 (Auto, the app's default), 4 or 5. */
@@ -268,6 +271,8 @@ export class WatchSession {
     c.connection.password = this.config.password ?? '';
     c.connection.tls.verifyServerCertificate = this.config.verifyServer !== false;
     c.connection.tls.caFile = this.config.caFile ?? '';
+    c.connection.tls.clientCertFile = this.config.certFile ?? '';
+    c.connection.tls.clientKeyFile = this.config.keyFile ?? '';
     c.connection.connectTimeoutSeconds = this.connectTimeoutSeconds;
     c.connection.mqttVersion = this.config.mqttVersion ?? 0;
     c.topicPrefix = this.prefix;
@@ -374,13 +379,10 @@ export class WatchSession {
       connectTimeoutMs: 2000,
       rejectUnauthorized: this.config.verifyServer !== false,
     };
-    if (this.config.caFile) {
-      try {
-        const fs = await import('node:fs');
-        opts.extra = { ca: fs.readFileSync(this.config.caFile) };
-      } catch {
-        return;
-      }
+    try {
+      opts.extra = tlsFiles({ caFile: this.config.caFile, certFile: this.config.certFile, keyFile: this.config.keyFile });
+    } catch {
+      return;
     }
     const work = (async () => {
       const c = await connectMqtt(this.address, opts);

@@ -1,4 +1,6 @@
 // Options and helpers shared by the commands that talk to a broker.
+import fs from 'node:fs';
+import path from 'node:path';
 import { OptionSpec, ParsedArgs } from '../args';
 import { BrokerAddress, parseBrokerUrl } from '../brokerUrl';
 import { ConnectOptions } from '../connect';
@@ -24,6 +26,10 @@ export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'string', valueName: '3.1.1|5', choices: ['3.1.1', '5'],
     description: 'MQTT version to connect with (default 3.1.1; watch: the app\'s Auto, 3.1.1 then 3.1)',
   },
+  // client certificates (mutual TLS)
+  ca: { type: 'string', valueName: 'FILE', description: 'TLS: CA certificates (PEM) to verify the broker with' },
+  cert: { type: 'string', valueName: 'FILE', description: 'TLS: client certificate (PEM) for brokers that require one' },
+  key: { type: 'string', valueName: 'FILE', description: 'TLS: the client certificate\'s private key (PEM; default: in the --cert file)' },
 };
 
 export const PUBLISH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -65,6 +71,7 @@ export function connectOptionsFrom(args: ParsedArgs, ctx: CommandContext, comman
     connectTimeoutMs: Math.round((o['connect-timeout'] as number) * 1000),
     rejectUnauthorized: o.insecure !== true,
     ...(o['mqtt-version'] === undefined ? {} : { protocolVersion: o['mqtt-version'] === '5' ? 5 : 4 }),
+    ...tlsFilesFrom(args, ctx, command),
   };
 }
 
@@ -75,6 +82,28 @@ export function connectOptionsFrom(args: ParsedArgs, ctx: CommandContext, comman
 export function appMqttVersionOf(conn: ConnectOptions): number {
   if (conn.protocolVersion === 5) return MQTT_VERSION_5;
   return conn.protocolVersion === 4 ? MQTT_VERSION_3_1_1 : MQTT_VERSION_DEFAULT;
+}
+
+/** `--ca`, `--cert`, `--key`: resolved paths, checked to go with a TLS broker URL and to be readable. */
+export function tlsFilesFrom(args: ParsedArgs, ctx: CommandContext, command: string): Pick<ConnectOptions, 'caFile' | 'certFile' | 'keyFile'> {
+  const o = args.options;
+  const out: Pick<ConnectOptions, 'caFile' | 'certFile' | 'keyFile'> = {};
+  const url = (o.broker as string | undefined) ?? '';
+  const secure = /^(ssl|mqtts|wss):\/\//i.test(url);
+  for (const [flag, field] of [['ca', 'caFile'], ['cert', 'certFile'], ['key', 'keyFile']] as const) {
+    const value = o[flag] as string | undefined;
+    if (value === undefined) continue;
+    if (!secure) throw new UsageError(`--${flag} needs a TLS broker URL (ssl://, mqtts:// or wss://)`, command);
+    const file = path.resolve(ctx.cwd, value);
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch {
+      throw new UsageError(`--${flag}: cannot read ${file}`, command);
+    }
+    out[field] = file;
+  }
+  if (out.keyFile !== undefined && out.certFile === undefined) throw new UsageError('--key needs --cert', command);
+  return out;
 }
 
 export function prefixFrom(args: ParsedArgs, command: string): string {

@@ -46,7 +46,6 @@ export const watchCommand: Command = {
       ...VIEW_OPTIONS,
       json: { type: 'boolean', description: 'print one JSON object on exit (last quote, seq, ticks, duplicates, gaps, stale per symbol, and the engine counters) and nothing else on stdout' },
       retry: { type: 'boolean', description: 'keep retrying when the first connect fails, as the app does (default: exit 3)' },
-      ca: { type: 'string', valueName: 'FILE', description: 'mqtts: CA certificates (PEM) to verify the broker with' },
       trust: { type: 'string', valueName: 'FILE.pub', repeatable: true, description: 'trust this publisher key (quotefeed keygen); repeatable. Unsigned or forged quotes are then rejected and counted' },
       'accept-unsigned': { type: 'boolean', description: 'with --trust: apply unsigned quotes too (signed ones must still verify)' },
     },
@@ -98,7 +97,7 @@ export const watchCommand: Command = {
 export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: string): WatchConfig {
   const o = args.options;
   exclusive(args, 'topic', 'prefix', command);
-  const address = brokerFrom(args, command);
+  brokerFrom(args, command);
   const conn = connectOptionsFrom(args, ctx, command);
   let prefix = prefixFrom(args, command);
   if (o.topic !== undefined) {
@@ -112,11 +111,7 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     const err = FeedSettingsValidator.clientIdError(conn.clientId);
     if (err !== SettingsError.NONE) throw new UsageError(`--client-id: ${FeedSettingsValidator.reasonOf(err)}`, command);
   }
-  let caFile: string | undefined;
-  if (o.ca !== undefined) {
-    if (!address.secure) throw new UsageError('--ca needs a TLS broker URL (ssl://, mqtts:// or wss://)', command);
-    caFile = path.resolve(ctx.cwd, o.ca as string);
-  }
+  const caFile: string | undefined = conn.caFile;
   const symbols = o.symbols !== undefined ? symbolListFrom(o.symbols as string, command) : [...DEFAULT_WATCHLIST];
   return {
     broker: o.broker as string,
@@ -131,6 +126,8 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     staleAfterMs: Math.round((o['stale-after'] as number) * 1000),
     verifyServer: conn.rejectUnauthorized !== false,
     caFile,
+    certFile: conn.certFile,
+    keyFile: conn.keyFile,
     retry: o.retry === true,
     trustedKeys: repeatedValues(o.trust).map((f) => readTrustedKeyFile(path.resolve(ctx.cwd, f))),
     acceptUnsigned: o['accept-unsigned'] === true,
