@@ -3,7 +3,7 @@
 // become the app's error kinds, a broker that speaks only one of the versions, and what an MQTT 5
 // "persistent" session keeps while the app is offline (nothing: the library sends clean start 1 and
 // no session expiry, see core MqttVersion and docs/brokers.md "MQTT 5").
-import { test } from 'node:test';
+import { test, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,6 +82,22 @@ async function securedMosquitto(): Promise<{ m: Mosquitto; cleanup: () => Promis
   };
 }
 
+/** Runs `use` on securedMosquitto() with a pool of clients, all closed whatever happens; skips without mosquitto. */
+async function onSecuredMosquitto(t: TestContext, use: (m: Mosquitto, clients: Clients) => Promise<void>): Promise<void> {
+  if (mosquittoMissing()) {
+    t.skip('mosquitto is not installed');
+    return;
+  }
+  const { m, cleanup } = await securedMosquitto();
+  const clients = new Clients();
+  try {
+    await use(m, clients);
+  } finally {
+    await clients.destroyAll();
+    await cleanup();
+  }
+}
+
 test('the chosen MQTT version reaches mosquitto: 5 connects at level 5, Auto and "3.1.1 only" at 3.1.1', T, async (t) => {
   if (mosquittoMissing()) {
     t.skip('mosquitto is not installed');
@@ -106,13 +122,7 @@ test('the chosen MQTT version reaches mosquitto: 5 connects at level 5, Auto and
 });
 
 test('MQTT 5 against mosquitto: a wrong password is NOT_AUTHORIZED from reason 0x87 at the first CONNECT, no fallback', T, async (t) => {
-  if (mosquittoMissing()) {
-    t.skip('mosquitto is not installed');
-    return;
-  }
-  const { m, cleanup } = await securedMosquitto();
-  const clients = new Clients();
-  try {
+  await onSecuredMosquitto(t, async (m, clients) => {
     const started = Date.now();
     const r = await clients.create(m.url, 'qd-5-badpw', MQTT_VERSION_5, undefined, { userName: USER, password: 'wrong' })
       .connect(connectOptions(false));
@@ -128,58 +138,40 @@ test('MQTT 5 against mosquitto: a wrong password is NOT_AUTHORIZED from reason 0
     const good = await clients.create(m.url, 'qd-5-good', MQTT_VERSION_5, undefined, { userName: USER, password: PASSWORD })
       .connect(connectOptions(false));
     assert.equal(good.ok, true, good.message);
-  } finally {
-    await clients.destroyAll();
-    await cleanup();
-  }
+  });
 });
 
 test('MQTT 5 against mosquitto: an unknown user and a client without credentials are NOT_AUTHORIZED (0x87) too', T, async (t) => {
-  if (mosquittoMissing()) {
-    t.skip('mosquitto is not installed');
-    return;
-  }
-  const { m, cleanup } = await securedMosquitto();
-  const clients = new Clients();
-  try {
+  await onSecuredMosquitto(t, async (m, clients) => {
     const unknown = await clients.create(m.url, 'qd-5-unknown', MQTT_VERSION_5, undefined, { userName: 'nobody', password: 'x' })
       .connect(connectOptions(true));
     assert.equal(unknown.kind, TransportErrorKind.NOT_AUTHORIZED, unknown.message);
     const anonymous = await clients.create(m.url, 'qd-5-anon', MQTT_VERSION_5).connect(connectOptions(true));
     assert.equal(anonymous.kind, TransportErrorKind.NOT_AUTHORIZED, anonymous.message);
-  } finally {
-    await clients.destroyAll();
-    await cleanup();
-  }
+  });
 });
 
 test('MQTT 5 against mosquitto\'s ACL: a subscription outside the user\'s topics is granted and simply gets nothing', T, async (t) => {
-  if (mosquittoMissing()) {
-    t.skip('mosquitto is not installed');
-    return;
-  }
-  const { m, cleanup } = await securedMosquitto();
-  const clients = new Clients();
-  const pub = await mqtt.connectAsync(m.mqttUrl, { clientId: 'qd-5-acl-pub', username: 'publisher', password: PASSWORD,
-    protocolVersion: 5, reconnectPeriod: 0 });
-  try {
-    const listener = new RecordingListener();
-    const tr = clients.create(m.url, 'qd-5-acl', MQTT_VERSION_5, listener, { userName: USER, password: PASSWORD });
-    assert.equal((await tr.connect(connectOptions(true))).ok, true);
-    // mosquitto 2.0.11 checks "topic read" when it delivers, not in the SUBACK: no reason code to map
-    const denied = await tr.subscribe('other/#', 1);
-    assert.equal(denied.ok, true, denied.message);
-    assert.equal((await tr.subscribe('finance/#', 1)).ok, true);
-    await pub.publishAsync('finance/AAPL/quotes', 'allowed', { qos: 1 });
-    await waitFor(() => listener.messages.length === 1, 3000, 'the allowed quote');
-    await sleep(300);
-    assert.deepEqual(listener.messages.map((msg) => msg.topic), ['finance/AAPL/quotes']);
-    t.diagnostic('mosquitto granted other/# and delivered nothing from it');
-  } finally {
-    await pub.endAsync();
-    await clients.destroyAll();
-    await cleanup();
-  }
+  await onSecuredMosquitto(t, async (m, clients) => {
+    const pub = await mqtt.connectAsync(m.mqttUrl, { clientId: 'qd-5-acl-pub', username: 'publisher', password: PASSWORD,
+      protocolVersion: 5, reconnectPeriod: 0 });
+    try {
+      const listener = new RecordingListener();
+      const tr = clients.create(m.url, 'qd-5-acl', MQTT_VERSION_5, listener, { userName: USER, password: PASSWORD });
+      assert.equal((await tr.connect(connectOptions(true))).ok, true);
+      // mosquitto 2.0.11 checks "topic read" when it delivers, not in the SUBACK: no reason code to map
+      const denied = await tr.subscribe('other/#', 1);
+      assert.equal(denied.ok, true, denied.message);
+      assert.equal((await tr.subscribe('finance/#', 1)).ok, true);
+      await pub.publishAsync('finance/AAPL/quotes', 'allowed', { qos: 1 });
+      await waitFor(() => listener.messages.length === 1, 3000, 'the allowed quote');
+      await sleep(300);
+      assert.deepEqual(listener.messages.map((msg) => msg.topic), ['finance/AAPL/quotes']);
+      t.diagnostic('mosquitto granted other/# and delivered nothing from it');
+    } finally {
+      await pub.endAsync();
+    }
+  });
 });
 
 test('MQTT 5 reason codes in a refused CONNACK become the app\'s kinds', T, async () => {

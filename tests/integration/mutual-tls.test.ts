@@ -16,7 +16,7 @@ import {
 } from '@quotedeck/core';
 import { OhosMqttTransportFactory } from '@quotedeck/platform';
 import { FeedClient, QuoteStore } from '@quotedeck/ui';
-import { Mosquitto, TestPki, makeTestPki, sleep, startMosquitto, waitFor } from '../../tools/testkit';
+import { Mosquitto, TestPki, makeTestPki, sleep, startMutualTlsMosquitto, waitFor } from '../../tools/testkit';
 
 const T = { timeout: 60000 };
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', '0700.HK', 'BTC-USD'];
@@ -30,9 +30,7 @@ hilog.privacyMode = false;
 
 before(async () => {
   pki = makeTestPki();
-  broker = await startMosquitto({
-    tls: { keyFile: pki.serverKeyFile, certFile: pki.serverCertFile, caFile: pki.caFile, requireCertificate: true },
-  });
+  broker = await startMutualTlsMosquitto(pki);
 });
 
 after(async () => {

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import type { MqttClient, MqttClientOptions, MqttResponse } from '../../tools/types/ohos-mqtt';
 import * as emulationModule from '../../tools/node/ohos-mqtt';
 import * as pahoModule from '../../tools/node/ohos-mqtt-paho';
-import { makeTestPki, Mosquitto, startMosquitto, TestPki } from '../../tools/testkit';
+import { makeTestPki, Mosquitto, startMutualTlsMosquitto, TestPki } from '../../tools/testkit';
 
 type Create = (o: MqttClientOptions) => MqttClient;
 const DOUBLES: Array<[string, Create]> = [
@@ -33,9 +33,7 @@ const unavailable = pahoModule.pahoUnavailableReason();
 
 before(async () => {
   pki = makeTestPki();
-  broker = await startMosquitto({
-    tls: { keyFile: pki.serverKeyFile, certFile: pki.serverCertFile, caFile: pki.caFile, requireCertificate: true },
-  });
+  broker = await startMutualTlsMosquitto(pki);
 });
 
 after(async () => {

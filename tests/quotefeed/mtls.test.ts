@@ -4,7 +4,7 @@
 // by openssl in the test (tools/testkit makeTestPki).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeTestPki, Mosquitto, startMosquitto, TestPki, waitFor } from '../../tools/testkit';
+import { makeTestPki, Mosquitto, startMutualTlsMosquitto, TestPki, waitFor } from '../../tools/testkit';
 import { lines, runCli, startCli } from './helpers';
 
 let pki: TestPki;
@@ -12,9 +12,7 @@ let mosquitto: Mosquitto;
 
 before(async () => {
   pki = makeTestPki();
-  mosquitto = await startMosquitto({
-    tls: { keyFile: pki.serverKeyFile, certFile: pki.serverCertFile, caFile: pki.caFile, requireCertificate: true },
-  });
+  mosquitto = await startMutualTlsMosquitto(pki);
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ export { startAedes } from './aedes';
 export type { AedesBroker, AedesBrokerOptions } from './aedes';
 export { startAedesProcess } from './aedes-process';
 export type { AedesProcess } from './aedes-process';
-export { findMosquitto, mosquittoConnects, requireMosquitto, startMosquitto } from './mosquitto';
+export { findMosquitto, mosquittoConnects, requireMosquitto, startMosquitto, startMutualTlsMosquitto } from './mosquitto';
 export type { Mosquitto, MosquittoOptions } from './mosquitto';
 export { accepts, freePort, silentServer, waitForListening } from './ports';
 export type { SilentServer } from './ports';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Broker, ConnectRecord, brokerUrls } from './broker';
 import { freePort, waitForListening } from './ports';
 import { stop, track } from './processes';
+import type { TestPki } from './tls';
 
 const CANDIDATES = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/bin/mosquitto', '/opt/homebrew/sbin/mosquitto'];
 
@@ -176,4 +177,11 @@ export function mosquittoConnects(lines: string[]): ConnectRecord[] {
     if (m) out.push({ id: m[1], version: PROTOCOL_LEVELS[m[2]] ?? 0, clean: m[3] === '1' });
   }
   return out;
+}
+
+/** mosquitto with TLS from `pki` that refuses a client without a certificate from pki's CA (mutual TLS). */
+export function startMutualTlsMosquitto(pki: TestPki): Promise<Mosquitto> {
+  return startMosquitto({
+    tls: { keyFile: pki.serverKeyFile, certFile: pki.serverCertFile, caFile: pki.caFile, requireCertificate: true },
+  });
 }
