@@ -7,12 +7,8 @@
 // Sources: the SDK's @ohos.file.fs.d.ts and @ohos.file.picker.d.ts (API 12), the file
 // management error codes (1390xxxx).
 import fs from 'node:fs';
+import { BusinessError } from './business-error';
 
-class BusinessError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 const CODES: Record<string, number> = { ENOENT: 13900002, EACCES: 13900012, EPERM: 13900012, EINVAL: 13900020, EISDIR: 13900019, EEXIST: 13900015 };
 

@@ -5,12 +5,8 @@
 // (401 bad parameters, 801 unsupported algorithm, 17630001 crypto operation error); other algorithms
 // and the async forms are not doubled and throw 801, so nothing silently passes on Node.
 import * as crypto from 'node:crypto';
+import { BusinessError } from './business-error';
 
-class BusinessError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 interface DataBlob {
   data: Uint8Array;

@@ -11,12 +11,8 @@
 //   in docs/brokers.md's list of what a device must confirm.)
 // Everything else of the module is absent here, so a use of it fails loudly on Node.
 import * as crypto from 'node:crypto';
+import { BusinessError } from './business-error';
 
-class BusinessError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 enum EncodingFormat { FORMAT_DER = 0, FORMAT_PEM = 1 }
 

@@ -20,6 +20,7 @@
 // Node-only hooks for tests are in `nodeWorkers` (register a bundled script for a URL, crash a worker).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { BusinessError } from './business-error';
 
 const STARTING = 0;
 const RUNNING = 1;
@@ -29,15 +30,6 @@ const TERMINATED = 3;
 const CONTROL = '__quotedeckWorkerControl';
 const MAX_WORKERS = 64;
 
-class BusinessError extends Error {
-  code: number;
-
-  constructor(code: number, message: string) {
-    super(message);
-    this.name = 'BusinessError';
-    this.code = code;
-  }
-}
 
 function notRunning(detail: string): BusinessError {
   return new BusinessError(10200004, `The Worker instance is not running, ${detail}`);
