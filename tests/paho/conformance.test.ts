@@ -20,6 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { MqttClient, MqttClientOptions } from '../../tools/types/ohos-mqtt';
 import * as emulationModule from '../../tools/node/ohos-mqtt';
 import * as pahoModule from '../../tools/node/ohos-mqtt-paho';
+import { pahoReady } from './helpers/paho-ready';
 import * as S from './scenarios';
 import { findMosquitto } from '../../tools/testkit';
 
@@ -40,15 +41,6 @@ const SAME_TIME_MS = 400;
 const RECEIVE_TURN_MS = 1000;
 const T = { timeout: 30000 };
 
-const unavailable = pahoModule.pahoUnavailableReason();
-
-/** False (and the test skipped, or failed in CI) when paho.mqtt.c cannot be used here. */
-function pahoReady(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI) assert.fail(`paho.mqtt.c is required in CI (.ci/run installs libpaho-mqtt-dev): ${unavailable}`);
-  t.skip(`paho.mqtt.c is not usable here: ${unavailable}`);
-  return false;
-}
 
 const seen = new Set<string>();
 

@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import type { MqttClient, MqttClientOptions, MqttResponse } from '../../tools/types/ohos-mqtt';
 import * as emulationModule from '../../tools/node/ohos-mqtt';
 import * as pahoModule from '../../tools/node/ohos-mqtt-paho';
+import { pahoReady } from './helpers/paho-ready';
 import { makeTestPki, Mosquitto, startMutualTlsMosquitto, TestPki } from '../../tools/testkit';
 
 type Create = (o: MqttClientOptions) => MqttClient;
@@ -29,7 +30,6 @@ const REFUSAL = new Set(['TCP/TLS connect failure', 'TCP connect completion fail
 
 let pki: TestPki;
 let broker: Mosquitto;
-const unavailable = pahoModule.pahoUnavailableReason();
 
 before(async () => {
   pki = makeTestPki();
@@ -57,11 +57,7 @@ async function connect(create: Create, ssl: Record<string, string>): Promise<{ c
 }
 
 test('both doubles take keyStore, privateKey and privateKeyPassword as paho does and fail each mutual-TLS case alike', { timeout: 120000 }, async (t) => {
-  if (unavailable !== undefined) {
-    if (process.env.CI) assert.fail(`paho.mqtt.c is required in CI: ${unavailable}`);
-    t.skip(`paho.mqtt.c is not usable here: ${unavailable}`);
-    return;
-  }
+  if (!pahoReady(t)) return;
   const cases: Array<[string, Record<string, string>, 'ok' | Set<string>]> = [
     ['certificate and key', { keyStore: pki.clientCertFile, privateKey: pki.clientKeyFile }, 'ok'],
     ['encrypted key with its password', { keyStore: pki.clientCertFile, privateKey: pki.clientEncryptedKeyFile, privateKeyPassword: pki.clientKeyPassword }, 'ok'],

@@ -7,16 +7,9 @@ import { test, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MqttClient, MqttResponse } from '../../tools/types/ohos-mqtt';
 import * as pahoModule from '../../tools/node/ohos-mqtt-paho';
+import { pahoReady } from './helpers/paho-ready';
 import { freePort, silentServer, SilentServer, startAedes } from '../../tools/testkit';
 
-const unavailable = pahoModule.pahoUnavailableReason();
-
-function pahoReady(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI) assert.fail(`paho.mqtt.c is required in CI (.ci/run installs libpaho-mqtt-dev): ${unavailable}`);
-  t.skip(`paho.mqtt.c is not usable here: ${unavailable}`);
-  return false;
-}
 
 async function settle(p: Promise<MqttResponse>): Promise<{ ok: boolean; r: MqttResponse; ms: number }> {
   const start = Date.now();
