@@ -3,9 +3,11 @@
 // sslOptions (keyStore = client certificate PEM, privateKey = key PEM or absent when it is in the
 // keyStore file, privateKeyPassword) against mosquitto with `require_certificate true`, one case at a
 // time, and must give the same result: success, or code −1 with
-// - exactly "TCP/TLS connect failure" for a file problem (DER certificate, a file that is not a key,
+// - "TCP/TLS connect failure" for a file problem (DER certificate, a file that is not a key,
 //   a missing file, a key that is not the certificate's, a wrong password): the SSL context cannot
-//   be set up, after paho's 3.1 retry (~1.1 s);
+//   be set up, after paho's 3.1 retry (~1.1 s). Now and then (5 of 200 file-problem connects on
+//   paho 1.3.12, measured: wrong password 3/40, DER 1/40, missing file 1/40) paho gives
+//   "socket error" instead, after ~0.2 s; the app reads both as a TLS failure to diagnose;
 // - one of "TCP/TLS connect failure", "TCP connect completion failure", "socket error" for a broker
 //   refusal (no certificate, expired, another CA): paho's message depends on which of its 3.1.1/3.1
 //   attempts meets the broker's TLS 1.3 alert (measured, docs/brokers.md), the emulation's is one of them.
@@ -25,7 +27,7 @@ const DOUBLES: Array<[string, Create]> = [
   ['emulation', (o) => emulationModule.MqttAsync.createMqtt(o) as unknown as MqttClient],
   ['paho', (o) => pahoModule.MqttAsync.createMqtt(o) as unknown as MqttClient],
 ];
-const FILE_FAILURE = new Set(['TCP/TLS connect failure']);
+const FILE_FAILURE = new Set(['TCP/TLS connect failure', 'socket error']);
 const REFUSAL = new Set(['TCP/TLS connect failure', 'TCP connect completion failure', 'socket error']);
 
 let pki: TestPki;
