@@ -69,3 +69,27 @@ test('quotefeed broker --require-client-cert refuses a client without a certific
     assert.equal(res.code, 0, res.stderr);
   }
 });
+
+test('an encrypted --key needs its password: without one a usage error, with it publish and watch connect, a wrong one is named before connecting; the password is never printed', { timeout: 60_000 }, async () => {
+  const secret = pki.clientKeyPassword;
+  const base = ['--broker', mosquitto.url, '--ca', pki.caFile, '--cert', pki.clientCertFile, '--key', pki.clientEncryptedKeyFile];
+  const missing = await runCli(['publish', ...base, '--symbols', 'AAPL', '--count', '1']);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /is encrypted: give its password with --key-password or QUOTEFEED_KEY_PASSWORD/);
+  const ok = await runCli(['publish', ...base, '--key-password', secret, '--symbols', 'AAPL', '--count', '10', '--rate', '1000', '--qos', '1']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /published 10 quotes/);
+  const fromEnv = await runCli(['watch', ...base, '--symbols', 'AAPL', '--json', '--duration', '2'], { env: { QUOTEFEED_KEY_PASSWORD: secret } });
+  assert.equal(fromEnv.code, 0, fromEnv.stderr);
+  assert.match(fromEnv.stdout, /AAPL/);
+  const wrong = await runCli(['publish', ...base, '--key-password', 'not-the-password', '--symbols', 'AAPL', '--count', '1']);
+  assert.equal(wrong.code, 2, wrong.stderr);
+  assert.match(wrong.stderr, /--key-password does not decrypt the key in /);
+  const wrongWatch = await runCli(['watch', ...base, '--symbols', 'AAPL', '--json', '--duration', '2'], { env: { QUOTEFEED_KEY_PASSWORD: 'not-the-password' } });
+  assert.equal(wrongWatch.code, 2, wrongWatch.stderr);
+  assert.match(wrongWatch.stderr, /--key-password does not decrypt/);
+  for (const r of [missing, ok, fromEnv, wrong, wrongWatch]) {
+    assert.ok(!(r.stdout + r.stderr).includes(secret), 'the key password is printed');
+    assert.ok(!(r.stdout + r.stderr).includes('not-the-password'), 'a key password is printed');
+  }
+});

@@ -27,6 +27,8 @@ export interface ConnectOptions {
   certFile?: string;
   /** TLS: its private key (PEM); the certificate file when undefined. */
   keyFile?: string;
+  /** TLS: the password of an encrypted private key (never printed). */
+  keyPassword?: string;
   /** Extra mqtt.js options (e.g. `will`, `properties`); reconnectPeriod stays 0. */
   extra?: Partial<IClientOptions>;
 }
@@ -83,6 +85,7 @@ export function tlsFiles(opts: ConnectOptions): Partial<IClientOptions> {
   if (opts.certFile !== undefined) {
     out.cert = fs.readFileSync(opts.certFile);
     out.key = fs.readFileSync(opts.keyFile ?? opts.certFile);
+    if (opts.keyPassword !== undefined) out.passphrase = opts.keyPassword;
   }
   return out;
 }

@@ -43,6 +43,8 @@ export interface WatchConfig {
   /** Client certificate (mutual TLS) and its key (PEM files). */
   certFile?: string;
   keyFile?: string;
+  /** The password of an encrypted client key (never printed). */
+  keyPassword?: string;
   /** Keep retrying when the first connect fails (as the app does) instead of failing. */
   retry?: boolean;
   /** MQTT version (issue 13): the library's MQTTVersion, 0 (Auto, the app's default), 4 or 5. */
@@ -273,6 +275,7 @@ export class WatchSession {
     c.connection.tls.caFile = this.config.caFile ?? '';
     c.connection.tls.clientCertFile = this.config.certFile ?? '';
     c.connection.tls.clientKeyFile = this.config.keyFile ?? '';
+    c.connection.tls.clientKeyPassword = this.config.keyPassword ?? '';
     c.connection.connectTimeoutSeconds = this.connectTimeoutSeconds;
     c.connection.mqttVersion = this.config.mqttVersion ?? 0;
     c.topicPrefix = this.prefix;
@@ -380,7 +383,9 @@ export class WatchSession {
       rejectUnauthorized: this.config.verifyServer !== false,
     };
     try {
-      opts.extra = tlsFiles({ caFile: this.config.caFile, certFile: this.config.certFile, keyFile: this.config.keyFile });
+      opts.extra = tlsFiles({
+        caFile: this.config.caFile, certFile: this.config.certFile, keyFile: this.config.keyFile, keyPassword: this.config.keyPassword,
+      });
     } catch {
       return;
     }

@@ -1,4 +1,5 @@
 // Options and helpers shared by the commands that talk to a broker.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { OptionSpec, ParsedArgs } from '../args';
@@ -9,10 +10,12 @@ import { PayloadSigner } from '../signing';
 import { DEFAULT_PREFIX, normalisePrefix } from '../quote';
 import type { CommandContext } from '../registry';
 import {
-  AddResult, checkNewSymbol, MAX_WATCHLIST_SIZE, MQTT_VERSION_3_1_1, MQTT_VERSION_5, MQTT_VERSION_DEFAULT, normaliseSymbol
+  AddResult, checkNewSymbol, inspectPem, MAX_WATCHLIST_SIZE, MQTT_VERSION_3_1_1, MQTT_VERSION_5, MQTT_VERSION_DEFAULT, normaliseSymbol
 } from '@quotedeck/core';
 
 export const PASSWORD_ENV = 'QUOTEFEED_PASSWORD';
+/** The password of an encrypted client key, when --key-password is not given. */
+export const KEY_PASSWORD_ENV = 'QUOTEFEED_KEY_PASSWORD';
 
 export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   broker: { type: 'string', valueName: 'URL', description: 'broker: mqtt://host[:port], tcp://, mqtts:// or ssl:// (required)' },
@@ -30,6 +33,10 @@ export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   ca: { type: 'string', valueName: 'FILE', description: 'TLS: CA certificates (PEM) to verify the broker with' },
   cert: { type: 'string', valueName: 'FILE', description: 'TLS: client certificate (PEM) for brokers that require one' },
   key: { type: 'string', valueName: 'FILE', description: 'TLS: the client certificate\'s private key (PEM; default: in the --cert file)' },
+  'key-password': {
+    type: 'string', valueName: 'SECRET', secret: true,
+    description: `TLS: the password of an encrypted client key (or set ${KEY_PASSWORD_ENV}); never printed`,
+  },
 };
 
 export const PUBLISH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -84,10 +91,16 @@ export function appMqttVersionOf(conn: ConnectOptions): number {
   return conn.protocolVersion === 4 ? MQTT_VERSION_3_1_1 : MQTT_VERSION_DEFAULT;
 }
 
-/** `--ca`, `--cert`, `--key`: resolved paths, checked to go with a TLS broker URL and to be readable. */
-export function tlsFilesFrom(args: ParsedArgs, ctx: CommandContext, command: string): Pick<ConnectOptions, 'caFile' | 'certFile' | 'keyFile'> {
+type TlsFiles = Pick<ConnectOptions, 'caFile' | 'certFile' | 'keyFile' | 'keyPassword'>;
+
+/**
+ * `--ca`, `--cert`, `--key`: resolved paths, checked to go with a TLS broker URL and to be readable;
+ * `--key-password` (or $QUOTEFEED_KEY_PASSWORD), required when the key is encrypted (as the app
+ * refuses an encrypted key without its password before connecting).
+ */
+export function tlsFilesFrom(args: ParsedArgs, ctx: CommandContext, command: string): TlsFiles {
   const o = args.options;
-  const out: Pick<ConnectOptions, 'caFile' | 'certFile' | 'keyFile'> = {};
+  const out: TlsFiles = {};
   const url = (o.broker as string | undefined) ?? '';
   const secure = /^(ssl|mqtts|wss):\/\//i.test(url);
   for (const [flag, field] of [['ca', 'caFile'], ['cert', 'certFile'], ['key', 'keyFile']] as const) {
@@ -103,6 +116,24 @@ export function tlsFilesFrom(args: ParsedArgs, ctx: CommandContext, command: str
     out[field] = file;
   }
   if (out.keyFile !== undefined && out.certFile === undefined) throw new UsageError('--key needs --cert', command);
+  const keyPassword = (o['key-password'] as string | undefined) ?? (out.certFile !== undefined ? ctx.env[KEY_PASSWORD_ENV] : undefined);
+  if (args.given.has('key-password') && out.certFile === undefined) throw new UsageError('--key-password needs --cert', command);
+  if (out.certFile !== undefined) {
+    const keyFile = out.keyFile ?? out.certFile;
+    const encrypted = inspectPem(fs.readFileSync(keyFile, 'utf8')).keyEncrypted;
+    if (encrypted && (keyPassword === undefined || keyPassword.length === 0)) {
+      throw new UsageError(`the key in ${keyFile} is encrypted: give its password with --key-password or ${KEY_PASSWORD_ENV}`, command);
+    }
+    if (encrypted) {
+      // checked here, so a wrong password is named as such instead of OpenSSL's "bad decrypt" at connect
+      try {
+        crypto.createPrivateKey({ key: fs.readFileSync(keyFile), passphrase: keyPassword });
+      } catch {
+        throw new UsageError(`--key-password does not decrypt the key in ${keyFile}`, command);
+      }
+      out.keyPassword = keyPassword;
+    }
+  }
   return out;
 }
 

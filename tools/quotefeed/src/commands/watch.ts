@@ -128,6 +128,7 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     caFile,
     certFile: conn.certFile,
     keyFile: conn.keyFile,
+    keyPassword: conn.keyPassword,
     retry: o.retry === true,
     trustedKeys: repeatedValues(o.trust).map((f) => readTrustedKeyFile(path.resolve(ctx.cwd, f))),
     acceptUnsigned: o['accept-unsigned'] === true,
