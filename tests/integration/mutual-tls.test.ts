@@ -128,10 +128,13 @@ test('without a client certificate the broker\'s refusal gives CLIENT_CERT_REQUI
   const r = await testConnection(settings());
   assert.equal(r.transportKind, TransportErrorKind.CLIENT_CERT_REQUIRED, r.detail);
   assert.equal(r.kind, SessionErrorKind.CLIENT_CERT_REQUIRED);
+  // the detail says what the probes found, whichever message paho gave
+  assert.match(r.detail, /: the broker refused the TLS session: it requires a client certificate/);
   const { store, client } = engine(settings());
   try {
     await waitFor(() => store.status.state === ConnectionState.ERROR, 20000, 'the feed stops with an error');
     assert.equal(store.status.lastError, SessionErrorKind.CLIENT_CERT_REQUIRED, store.status.detail);
+    assert.match(store.status.detail, /it requires a client certificate/);
   } finally {
     await client.stop();
   }
@@ -153,6 +156,7 @@ test('a client certificate from a CA the broker does not trust gives CLIENT_CERT
   try {
     await waitFor(() => store.status.state === ConnectionState.ERROR, 20000, 'the feed stops with an error');
     assert.equal(store.status.lastError, SessionErrorKind.CLIENT_CERT_UNTRUSTED, store.status.detail);
+    assert.match(store.status.detail, /it does not accept the client certificate/);
   } finally {
     await client.stop();
   }
