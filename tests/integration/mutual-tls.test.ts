@@ -1,7 +1,7 @@
 // @each-double Client certificates (mutual TLS) end to end: Debian mosquitto with
 // `require_certificate true` on loopback, certificates made by openssl in the test (a CA, a server
-// and a client certificate, an expired client certificate, one from another CA, an encrypted key,
-// a DER file), the app's adapter (OhosMqttTransport over the @ohos/mqtt double this pass runs on).
+// and a client certificate, an expired client certificate, one from another CA, encrypted keys in
+// PKCS#8 and OpenSSL's legacy format, a DER file), the app's adapter (OhosMqttTransport over the @ohos/mqtt double this pass runs on).
 // Checks that the engine streams a QoS 1 feed into the store exactly over mutual TLS, that each
 // refusal gets its own kind in "Test connection" (ConnectionTester) and in the feed's status, and
 // that the key password shows up in no result, status or hilog line.
@@ -57,6 +57,11 @@ function settings(cert = '', key = ''): FeedSettings {
   s.clientCertFile = cert;
   s.clientKeyFile = key;
   return s;
+}
+
+/** How many connections mosquitto has seen so far. */
+function brokerConnections(): number {
+  return broker.log().filter((l) => l.includes('New connection')).length;
 }
 
 async function testConnection(s: FeedSettings, keyPassword = ''): Promise<ConnectionTestResult> {
@@ -141,12 +146,12 @@ test('without a client certificate the broker\'s refusal gives CLIENT_CERT_REQUI
 });
 
 test('an expired client certificate gives CLIENT_CERT_EXPIRED before any connect', T, async () => {
-  const connectsBefore = broker.log().filter((l) => l.includes('New connection')).length;
+  const connectsBefore = brokerConnections();
   const r = await testConnection(settings(pki.expiredCertFile, pki.clientKeyFile));
   assert.equal(r.kind, SessionErrorKind.CLIENT_CERT_EXPIRED, r.detail);
   assert.match(r.detail, /expired on \d{4}-/);
   await sleep(200);
-  assert.equal(broker.log().filter((l) => l.includes('New connection')).length, connectsBefore, 'nothing reached the broker');
+  assert.equal(brokerConnections(), connectsBefore, 'nothing reached the broker');
 });
 
 test('a client certificate from a CA the broker does not trust gives CLIENT_CERT_UNTRUSTED', T, async () => {
@@ -167,13 +172,35 @@ test('a key that is not the certificate\'s gives CLIENT_KEY_MISMATCH', T, async 
   assert.equal(r.kind, SessionErrorKind.CLIENT_KEY_MISMATCH, r.detail);
 });
 
-test('an encrypted key with a wrong password, or none, gives CLIENT_KEY_PASSWORD', T, async () => {
+test('an encrypted key with a wrong password, or none, gives CLIENT_KEY_PASSWORD before any connect', T, async () => {
+  const before = brokerConnections();
   const wrong = await testConnection(settings(pki.clientCertFile, pki.clientEncryptedKeyFile), WRONG_PASSWORD);
   assert.equal(wrong.kind, SessionErrorKind.CLIENT_KEY_PASSWORD, wrong.detail);
+  assert.match(wrong.detail, /the password does not decrypt the private key/);
+  const legacy = await testConnection(settings(pki.clientCertFile, pki.clientLegacyEncryptedKeyFile), WRONG_PASSWORD);
+  assert.equal(legacy.kind, SessionErrorKind.CLIENT_KEY_PASSWORD, legacy.detail);
+  await sleep(200);
+  assert.equal(brokerConnections(), before, 'a wrong password is found locally: nothing reached the broker');
   // without a password the library would make OpenSSL ask on the terminal: refused before it
   const none = await testConnection(settings(pki.clientCertFile, pki.clientEncryptedKeyFile));
   assert.equal(none.kind, SessionErrorKind.CLIENT_KEY_PASSWORD, none.detail);
   assert.match(none.detail, /encrypted/);
+});
+
+test('an encrypted key is decrypted locally with its password: OpenSSL\'s legacy format connects, a key of another certificate is CLIENT_KEY_MISMATCH', T, async () => {
+  const legacy = await testConnection(settings(pki.clientCertFile, pki.clientLegacyEncryptedKeyFile), pki.clientKeyPassword);
+  assert.equal(legacy.ok, true, legacy.detail);
+  const before = brokerConnections();
+  const mismatch = await testConnection(settings(pki.clientCertFile, pki.otherCaEncryptedKeyFile), pki.clientKeyPassword);
+  assert.equal(mismatch.kind, SessionErrorKind.CLIENT_KEY_MISMATCH, mismatch.detail);
+  await sleep(200);
+  assert.equal(brokerConnections(), before, 'the mismatch is found locally');
+});
+
+test('with a verified key password, a broker refusing the certificate is CLIENT_CERT_UNTRUSTED, not the password', T, async () => {
+  const r = await testConnection(settings(pki.otherCaCertFile, pki.otherCaEncryptedKeyFile), pki.clientKeyPassword);
+  assert.equal(r.kind, SessionErrorKind.CLIENT_CERT_UNTRUSTED, r.detail);
+  assert.match(r.detail, /it does not accept the client certificate/);
 });
 
 test('a certificate or key file that is not PEM gives NOT_PEM', T, async () => {

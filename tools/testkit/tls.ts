@@ -49,14 +49,18 @@ export interface TestPki {
   /** A client certificate signed by the CA (CN quotedeck-client), and its key. */
   clientCertFile: string;
   clientKeyFile: string;
-  /** The same client key encrypted (PKCS#8, AES-256) with `clientKeyPassword`. */
+  /** The same client key encrypted (PKCS#8 PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) with `clientKeyPassword`. */
   clientEncryptedKeyFile: string;
+  /** The same client key in OpenSSL's legacy encryption ("Proc-Type: 4,ENCRYPTED", AES-128-CBC), same password. */
+  clientLegacyEncryptedKeyFile: string;
   clientKeyPassword: string;
   /** A client certificate of the CA whose validity ended before the test began (same key). */
   expiredCertFile: string;
   /** A client certificate from ANOTHER CA (one the broker does not trust), and its key. */
   otherCaCertFile: string;
   otherCaKeyFile: string;
+  /** That key encrypted like clientEncryptedKeyFile, with `clientKeyPassword`. */
+  otherCaEncryptedKeyFile: string;
   /** The client certificate in DER, not PEM. */
   derCertFile: string;
   cleanup(): void;
@@ -94,6 +98,8 @@ export function makeTestPki(): TestPki {
     sign('expired', '/CN=quotedeck-client/O=QuoteDeck', 'ca', '-1', undefined, f('client.key'));
     sign('other', '/CN=other-client', 'other-ca', '2');
     run(['pkey', '-in', f('client.key'), '-aes256', '-passout', `pass:${password}`, '-out', f('client-encrypted.key')]);
+    run(['rsa', '-in', f('client.key'), '-aes128', '-traditional', '-passout', `pass:${password}`, '-out', f('client-legacy.key')]);
+    run(['pkey', '-in', f('other.key'), '-aes256', '-passout', `pass:${password}`, '-out', f('other-encrypted.key')]);
     run(['x509', '-in', f('client.pem'), '-outform', 'DER', '-out', f('client.der')]);
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -108,10 +114,12 @@ export function makeTestPki(): TestPki {
     clientCertFile: f('client.pem'),
     clientKeyFile: f('client.key'),
     clientEncryptedKeyFile: f('client-encrypted.key'),
+    clientLegacyEncryptedKeyFile: f('client-legacy.key'),
     clientKeyPassword: password,
     expiredCertFile: f('expired.pem'),
     otherCaCertFile: f('other.pem'),
     otherCaKeyFile: f('other.key'),
+    otherCaEncryptedKeyFile: f('other-encrypted.key'),
     derCertFile: f('client.der'),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
