@@ -147,7 +147,11 @@ test('watch fails on fatal kinds always and on other kinds only before the first
   assert.equal((failureOf(unreachable, d, false, false, 5) as BrokerError).kind, 'unreachable');
   assert.equal(failureOf(unreachable, d, false, true, 5), undefined, '--retry keeps trying');
   assert.equal(failureOf(unreachable, d, true, false, 5), undefined, 'after a connect the app reconnects');
-  assert.equal((failureOf(status(ConnectionState.RECONNECTING, { lastError: SessionErrorKind.TIMEOUT }), d, false, false, 2) as BrokerError).message, 'no answer from mqtt://h:1883 within 2 s');
+  assert.equal((failureOf(status(ConnectionState.RECONNECTING, { lastError: SessionErrorKind.TIMEOUT, attempt: 2 }), d, false, false, 2) as BrokerError).message, 'no answer from mqtt://h:1883 within 2 s');
+  // with --failover nodes the run goes on until every node has failed once (attempt is the upcoming one)
+  const cluster = (attempt: number) => status(ConnectionState.RECONNECTING, { lastError: SessionErrorKind.UNREACHABLE, attempt, nodeCount: 2 });
+  assert.equal(failureOf(cluster(2), d, false, false, 5), undefined, 'the second node is still to be tried');
+  assert.equal((failureOf(cluster(3), d, false, false, 5) as BrokerError).kind, 'unreachable');
   assert.ok(failureOf(status(ConnectionState.ERROR, { lastError: SessionErrorKind.BAD_CONFIG, detail: 'x' }), d, false, false, 5) instanceof UsageError);
   assert.equal(failureOf(status(ConnectionState.CONNECTED), d, true, false, 5), undefined);
   assert.equal(failureOf(status(ConnectionState.CONNECTING, { attempt: 1 }), d, false, false, 5), undefined);

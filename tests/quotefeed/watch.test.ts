@@ -189,3 +189,36 @@ test('watch exits 3 after the connect timeout when the broker never answers CONN
     assert.match(oneLine(results[i].stderr), re);
   });
 });
+
+test('watch --failover moves to the next node when the first cannot be reached, names it in --json, and exits 3 only once every node failed', { timeout: 60_000 }, async () => {
+  const broker = await startBroker({ port: 0 });
+  try {
+    const pub = await runCli(['publish', '--broker', broker.url, '--symbols', 'AAPL,MSFT', '--seed', '7', '--start', START,
+      '--count', '50', '--rate', '5000', '--qos', '1', '--quiet']);
+    assert.equal(pub.code, 0, pub.stderr);
+    const last = lastBySymbol(simulate(7, ['AAPL', 'MSFT'], 5000, 50));
+    const dead = await freePort();
+    const live = new URL(broker.url).port;
+    const w = await runCli(['watch', '--broker', `mqtt://127.0.0.1:${dead}`, '--failover', broker.url, '--symbols', 'AAPL,MSFT',
+      '--json', '--duration', '3'], { timeoutMs: 20_000 });
+    assert.equal(w.code, 0, w.stderr);
+    const r = parseResult(w.stdout);
+    assert.equal(r.connection.node, `127.0.0.1:${live}`, 'on the live node');
+    assert.equal(r.connection.everConnected, true);
+    assertQuote(r, last.get('AAPL')!);
+    assertQuote(r, last.get('MSFT')!);
+
+    const otherDead = await freePort();
+    const none = await runCli(['watch', '--broker', `mqtt://127.0.0.1:${dead}`, '--failover', `mqtt://127.0.0.1:${otherDead}`, '--json']);
+    assert.equal(none.code, 3, none.stderr);
+    assert.match(oneLine(none.stderr), /broker unreachable/);
+
+    const mixed = await runCli(['watch', '--broker', broker.url, '--failover', `mqtts://127.0.0.1:${otherDead}`]);
+    assert.equal(mixed.code, 2, mixed.stderr);
+    assert.match(oneLine(mixed.stderr), /--failover mqtts:\/\/127\.0\.0\.1:\d+: the main address does not use TLS/);
+    const same = await runCli(['watch', '--broker', broker.url, '--failover', broker.url]);
+    assert.equal(same.code, 2, same.stderr);
+  } finally {
+    await broker.close();
+  }
+});

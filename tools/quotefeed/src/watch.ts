@@ -45,6 +45,8 @@ export interface WatchConfig {
   keyFile?: string;
   /** The password of an encrypted client key (never printed). */
   keyPassword?: string;
+  /** The broker cluster's other nodes (app URLs), tried after `broker` by the app's failover. */
+  failoverUrls?: string[];
   /** Keep retrying when the first connect fails (as the app does) instead of failing. */
   retry?: boolean;
   /** MQTT version (issue 13): the library's MQTTVersion, 0 (Auto, the app's default), 4 or 5. */
@@ -102,7 +104,8 @@ export interface WatchResult {
   topic: string;
   clientId: string;
   durationMs: number;
-  connection: { state: string; lastError: string; reconnects: number; everConnected: boolean };
+  /** `node`: host:port of the broker node the session is on (or was last trying). */
+  connection: { state: string; lastError: string; reconnects: number; everConnected: boolean; node: string };
   /** Watched symbols in watch-list order. */
   symbols: Record<string, SymbolResult>;
   stats: StatsResult;
@@ -152,12 +155,15 @@ export function generatedClientId(role: string): string {
 
 /**
  * The CLI's error for a connection status that ends a run, or undefined if the run goes on.
- * Fatal kinds (bad credentials, not authorized, TLS, takeover, configuration) always end it; any
- * failure before the first successful connect ends it too unless `retry` (the app would retry).
+ * Fatal kinds (bad credentials, not authorized, TLS, takeover, configuration) always end it; a
+ * failure before the first successful connect ends it too, once every node (--broker and each
+ * --failover) has been tried, unless `retry` (the app would retry).
  */
 export function failureOf(status: ConnectionStatus, display: string, everConnected: boolean, retry: boolean, connectTimeoutSec: number): CliError | undefined {
-  const failedFirst = !everConnected && !retry && status.lastError !== SessionErrorKind.NONE &&
-    (status.state === ConnectionState.RECONNECTING || status.state === ConnectionState.OFFLINE);
+  // while waiting, `attempt` is the upcoming one: past nodeCount, every node has failed once
+  const everyNodeFailed = status.state === ConnectionState.OFFLINE ||
+    (status.state === ConnectionState.RECONNECTING && status.attempt > status.nodeCount);
+  const failedFirst = !everConnected && !retry && status.lastError !== SessionErrorKind.NONE && everyNodeFailed;
   if (status.state !== ConnectionState.ERROR && !failedFirst) return undefined;
   const lib = /failed: (.*)$/.exec(status.detail)?.[1] ?? status.detail;
   const why = lib ? ` (${lib.replace(/ \(code (-?\d+)\)$/, ', code $1')})` : '';
@@ -278,6 +284,7 @@ export class WatchSession {
     c.connection.tls.clientKeyPassword = this.config.keyPassword ?? '';
     c.connection.connectTimeoutSeconds = this.connectTimeoutSeconds;
     c.connection.mqttVersion = this.config.mqttVersion ?? 0;
+    c.connection.failoverBrokers = (this.config.failoverUrls ?? []).map((url) => BrokerUrl.parse(url));
     c.topicPrefix = this.prefix;
     c.subscriptionMode = this.config.perSymbol ? 'perSymbol' : 'wildcard';
     c.symbols = [...this.config.symbols];
@@ -437,7 +444,9 @@ export class WatchSession {
       topic: this.topic,
       clientId: this.clientId,
       durationMs: (this.stoppedAt || Date.now()) - this.startedAt,
-      connection: { state: status.state, lastError: status.lastError, reconnects: status.reconnects, everConnected: this.everConnected },
+      connection: {
+        state: status.state, lastError: status.lastError, reconnects: status.reconnects, everConnected: this.everConnected, node: status.node,
+      },
       symbols,
       stats: statsResult(this.store.stats),
     };

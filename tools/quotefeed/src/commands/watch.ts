@@ -1,8 +1,8 @@
 // `quotefeed watch`: a live console watchlist fed by QuoteDeck's own engine (the app's code path).
 import path from 'node:path';
 import {
-  DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST, FeedSettingsValidator,
-  MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, quoteTopicFilter, SettingsError
+  BrokerUrl, checkFailoverBrokers, DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_WATCHLIST,
+  FeedSettingsValidator, MAX_FLUSH_INTERVAL_MS, MIN_FLUSH_INTERVAL_MS, quoteTopicFilter, SettingsError
 } from '@quotedeck/core';
 import { repeatedValues } from '../args';
 import type { OptionSpec, ParsedArgs } from '../args';
@@ -45,7 +45,11 @@ export const watchCommand: Command = {
       'per-symbol': { type: 'boolean', description: "one subscription per watched symbol instead of the wildcard (the app's perSymbol mode)" },
       ...VIEW_OPTIONS,
       json: { type: 'boolean', description: 'print one JSON object on exit (last quote, seq, ticks, duplicates, gaps, stale per symbol, and the engine counters) and nothing else on stdout' },
-      retry: { type: 'boolean', description: 'keep retrying when the first connect fails, as the app does (default: exit 3)' },
+      failover: {
+        type: 'string', valueName: 'URL', repeatable: true,
+        description: "another node of the broker's cluster, tried after --broker when a connect fails or the link drops (the app's failover); repeatable",
+      },
+      retry: { type: 'boolean', description: 'keep retrying when the first connect fails, as the app does (default: exit 3 once every node failed)' },
       trust: { type: 'string', valueName: 'FILE.pub', repeatable: true, description: 'trust this publisher key (quotefeed keygen); repeatable. Unsigned or forged quotes are then rejected and counted' },
       'accept-unsigned': { type: 'boolean', description: 'with --trust: apply unsigned quotes too (signed ones must still verify)' },
     },
@@ -57,6 +61,7 @@ export const watchCommand: Command = {
       'bad credentials or TLS failure (one line on stderr; the password is never printed).',
       'Without --client-id each run uses a fresh id and removes its broker session when it ends.',
       'Example: quotefeed watch --broker mqtt://127.0.0.1:1883 --symbols AAPL,MSFT,BTC-USD',
+      'A cluster: quotefeed watch --broker mqtt://node-a:1883 --failover mqtt://node-b:1883 (--json names the node in use).',
     ],
   },
   async run(args, ctx) {
@@ -112,6 +117,11 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     if (err !== SettingsError.NONE) throw new UsageError(`--client-id: ${FeedSettingsValidator.reasonOf(err)}`, command);
   }
   const caFile: string | undefined = conn.caFile;
+  const failover = checkFailoverBrokers(repeatedValues(o.failover), false, BrokerUrl.parse(o.broker as string));
+  if (!failover.ok) {
+    const issue = failover.issues[0];
+    throw new UsageError(`--failover ${repeatedValues(o.failover)[issue.row]}: ${issue.reason}`, command);
+  }
   const symbols = o.symbols !== undefined ? symbolListFrom(o.symbols as string, command) : [...DEFAULT_WATCHLIST];
   return {
     broker: o.broker as string,
@@ -129,6 +139,7 @@ export function watchConfigFrom(args: ParsedArgs, ctx: CommandContext, command: 
     certFile: conn.certFile,
     keyFile: conn.keyFile,
     keyPassword: conn.keyPassword,
+    failoverUrls: failover.normalised,
     retry: o.retry === true,
     trustedKeys: repeatedValues(o.trust).map((f) => readTrustedKeyFile(path.resolve(ctx.cwd, f))),
     acceptUnsigned: o['accept-unsigned'] === true,
