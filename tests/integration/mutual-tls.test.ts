@@ -190,6 +190,7 @@ test('an encrypted key with a wrong password, or none, gives CLIENT_KEY_PASSWORD
 test('an encrypted key is decrypted locally with its password: OpenSSL\'s legacy format connects, a key of another certificate is CLIENT_KEY_MISMATCH', T, async () => {
   const legacy = await testConnection(settings(pki.clientCertFile, pki.clientLegacyEncryptedKeyFile), pki.clientKeyPassword);
   assert.equal(legacy.ok, true, legacy.detail);
+  await sleep(200); // the broker's log of that connection has arrived
   const before = brokerConnections();
   const mismatch = await testConnection(settings(pki.clientCertFile, pki.otherCaEncryptedKeyFile), pki.clientKeyPassword);
   assert.equal(mismatch.kind, SessionErrorKind.CLIENT_KEY_MISMATCH, mismatch.detail);
