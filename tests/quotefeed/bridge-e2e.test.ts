@@ -180,7 +180,8 @@ test('the bridge on finnhub takes the key from the environment only, the previou
     '--source-url', fake.url, '--rest-url', fake.restUrl, '--max-rate', '50'];
   const b = bridgeCli(args, { FINNHUB_API_KEY: key });
   try {
-    await waitFor(() => fake.current?.subscribed.size === 3, 15_000, 'subscribed');
+    // a deadline, not a timing check: the previous closes come from REST first, slow on a loaded machine
+    await waitFor(() => fake.current?.subscribed.size === 3, 30_000, 'subscribed');
     await waitFor(() => b.stderrLines().some((l) => l.includes('FOOBAR: refused by finnhub: Finnhub has no quote for FOOBAR')), 5000, 'FOOBAR refused');
     fake.trades([{ s: 'AAPL', p: 191.5, t: t0 + 2000 }, { s: 'MSFT', p: 419, t: t0 + 2000 }, { s: 'AAPL', p: 192.25, t: t0 + 2500 }]);
     await sleep(500);
