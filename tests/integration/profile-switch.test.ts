@@ -60,14 +60,14 @@ test('switching the active broker restarts the feed, the store then shows exactl
     repo.addListener((settings: FeedSettings, change: SettingsChange) => {
       if (!change.profileSwitched) return;
       switching = (async () => {
-        await client.switchBroker(feedStartConfig(settings, await repo.password(), SYMBOLS));
+        await client.switchBroker(feedStartConfig(settings, await repo.password(), SYMBOLS, await repo.clientKeyPassword()));
       })();
     });
 
     for (const s of SYMBOLS) pricesOfA.add(priceA(s));
     await publish(pubA, SYMBOLS, 1, priceA);
     await publish(pubB, B_SYMBOLS, 1, priceB);
-    client.start(feedStartConfig(repo.current(), await repo.password(), SYMBOLS));
+    client.start(feedStartConfig(repo.current(), await repo.password(), SYMBOLS, await repo.clientKeyPassword()));
     await waitFor(() => SYMBOLS.every((s) => store.item(s)?.price === priceA(s)), 10000, 'broker A quotes shown');
     await client.saveNow();
     assert.ok((await new QuoteCache(kv, new SystemClock()).load()).length === SYMBOLS.length, 'A quotes cached');
