@@ -2,6 +2,7 @@
 // TextDecoder/TextEncoder (the platform's decoder rules over Node's, see below), buffer, and
 // worker (ThreadWorker and workerPort over node:worker_threads, see worker.ts).
 import { Buffer } from 'node:buffer';
+import { BusinessError } from './business-error';
 
 export { worker, nodeWorkers } from './worker';
 // util.TextDecoder as API 12 behaves (OpenHarmony 5.0.0 commonlibrary_ets_utils js_util_module/util:
@@ -16,15 +17,6 @@ export { worker, nodeWorkers } from './worker';
 // - the deprecated decodeWithStream follows WHATWG (drops the BOM unless ignoreBOM) and throws
 //   BusinessError 10200019 on bad bytes under `fatal`.
 type DecoderOptions = { fatal?: boolean; ignoreBOM?: boolean };
-
-class UtilBusinessError extends Error {
-  code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.name = 'BusinessError';
-    this.code = code;
-  }
-}
 
 class TextDecoderDouble {
   private readonly encodingName: string;
@@ -44,10 +36,10 @@ class TextDecoderDouble {
 
   static create(encoding?: string, options?: DecoderOptions): TextDecoderDouble {
     if (typeof encoding !== 'string' && encoding !== undefined && encoding !== null) {
-      throw new UtilBusinessError(401, `Parameter error. The type of ${String(encoding)} must be string`);
+      throw new BusinessError(401, `Parameter error. The type of ${String(encoding)} must be string`);
     }
     if (typeof options !== 'object' && options !== undefined && options !== null) {
-      throw new UtilBusinessError(401, `Parameter error. The type of ${String(options)} must be object`);
+      throw new BusinessError(401, `Parameter error. The type of ${String(options)} must be object`);
     }
     return new TextDecoderDouble(encoding ?? undefined, options ?? undefined);
   }
@@ -57,7 +49,7 @@ class TextDecoderDouble {
   get ignoreBOM(): boolean { return this.ignoreBomFlag; }
 
   decodeToString(input: Uint8Array, options?: { stream?: boolean }): string {
-    if (input === null) throw new UtilBusinessError(401, 'Parameter error. The type of Parameter must be Uint8Array.');
+    if (input === null) throw new BusinessError(401, 'Parameter error. The type of Parameter must be Uint8Array.');
     if (input === undefined || input.length === 0) return '';
     let text: string;
     try {
@@ -74,7 +66,7 @@ class TextDecoderDouble {
     try {
       return this.whatwg.decode(input, { stream: options?.stream ?? false });
     } catch (e) {
-      throw new UtilBusinessError(10200019, 'TextDecoder decoding error.');
+      throw new BusinessError(10200019, 'TextDecoder decoding error.');
     }
   }
 }

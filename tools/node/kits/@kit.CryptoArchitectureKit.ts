@@ -3,7 +3,9 @@
 // keys), createMd('SHA256') updateSync/digestSync, createVerify('Ed25519') initSync/verifySync.
 // PemKeyDecryptor: createKdf('PBKDF2|<digest>').generateSecretSync, createMd('MD5'),
 // createSymKeyGenerator('AES128|192|256').convertKeySync, createCipher('AESn|CBC|PKCS7')
-// initSync/doFinalSync (a padding that does not check out is 17630001, as on the device).
+// initSync/doFinalSync (a padding that does not check out is 17630001, as on the device; a key or
+// IV of the wrong length, a doFinal without init, an empty digest update are 401, as the
+// framework's parameter checks give; doFinal frees the cipher's state, so a second needs a new init).
 // Strict like the platform: failures throw a BusinessError-shaped error with the documented codes
 // (401 bad parameters, 801 unsupported algorithm, 17630001 crypto operation error); other algorithms
 // and the async forms are not doubled and throw 801, so nothing silently passes on Node.
@@ -60,7 +62,9 @@ class Md {
     this.hash = crypto.createHash(nodeName);
   }
   updateSync(input: DataBlob): void {
-    this.hash.update(blobBytes(input, 'input'));
+    const data = blobBytes(input, 'input');
+    if (data.length === 0) throw new BusinessError(401, 'invalid parameters: an empty input');
+    this.hash.update(data);
   }
   digestSync(): DataBlob {
     const out = new Uint8Array(this.hash.digest());
@@ -105,7 +109,7 @@ class AesKeyGenerator {
   constructor(readonly algName: string, private readonly bytes: number) {}
   convertKeySync(key: DataBlob): SymKey {
     const raw = blobBytes(key, 'key');
-    if (raw.length !== this.bytes) throw new BusinessError(17630001, 'crypto operation error');
+    if (raw.length !== this.bytes) throw new BusinessError(401, 'invalid parameters: key length');
     return new SymKey(this.algName, new Uint8Array(raw));
   }
 }
@@ -122,26 +126,28 @@ class AesCbcCipher {
   private mode = -1;
   private key: SymKey | undefined;
   private iv: Uint8Array | undefined;
-  constructor(readonly algName: string, private readonly bytes: number) {}
+  constructor(readonly algName: string) {}
   initSync(opMode: number, key: SymKey, params: IvParamsSpec | null): void {
     if ((opMode !== ENCRYPT_MODE && opMode !== DECRYPT_MODE) || !(key instanceof SymKey)) {
       throw new BusinessError(401, 'invalid parameters: opMode or key');
     }
-    if (key.raw.length !== this.bytes) throw new BusinessError(17630001, 'crypto operation error');
     if (params === null || params === undefined || params.algName !== 'IvParamsSpec') {
       throw new BusinessError(401, 'invalid parameters: CBC needs an IvParamsSpec');
     }
     const iv = blobBytes(params.iv, 'iv');
-    if (iv.length !== 16) throw new BusinessError(17630001, 'crypto operation error');
+    if (iv.length !== 16) throw new BusinessError(401, 'invalid parameters: IV length');
     this.mode = opMode;
     this.key = key;
     this.iv = iv;
   }
   doFinalSync(data: DataBlob | null): DataBlob {
-    if (this.key === undefined || this.iv === undefined) throw new BusinessError(17630001, 'crypto operation error');
+    if (this.key === undefined || this.iv === undefined) throw new BusinessError(401, 'invalid parameters: the cipher is not initialised');
     const input = data === null ? new Uint8Array(0) : blobBytes(data, 'data');
-    const name = `aes-${this.bytes * 8}-cbc`;
+    // the cipher follows the key's length, as the platform's does
+    const name = `aes-${this.key.raw.length * 8}-cbc`;
     const c = this.mode === DECRYPT_MODE ? crypto.createDecipheriv(name, this.key.raw, this.iv) : crypto.createCipheriv(name, this.key.raw, this.iv);
+    this.key = undefined; // doFinal frees the cipher's state
+    this.iv = undefined;
     try {
       return { data: new Uint8Array(Buffer.concat([c.update(input), c.final()])) };
     } catch {
@@ -197,7 +203,7 @@ export const cryptoFramework = {
   createCipher(transformation: string): AesCbcCipher {
     const [alg, mode, padding] = transformation.split('|');
     const bytes = AES_BYTES[alg ?? ''];
-    return bytes !== undefined && mode === 'CBC' && padding === 'PKCS7' ? new AesCbcCipher(transformation, bytes) : unsupported(transformation);
+    return bytes !== undefined && mode === 'CBC' && padding === 'PKCS7' ? new AesCbcCipher(transformation) : unsupported(transformation);
   },
   createVerify(algName: string): Ed25519Verify {
     return algName === 'Ed25519' ? new Ed25519Verify() : unsupported(algName);
